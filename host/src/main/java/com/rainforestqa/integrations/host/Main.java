@@ -1,0 +1,62 @@
+package com.rainforestqa.integrations.host;
+
+import com.rainforestqa.integrations.host.config.HostConfig;
+import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
+import com.rainforestqa.integrations.host.plugin.PluginLoadException;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Starts the server: logging, then configuration, then plugins and the web server. */
+public final class Main {
+    /** System property naming the installation directory; the start script sets it. */
+    public static final String HOME_PROPERTY = "integrations.home";
+
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    /**
+     * Starts the server and returns; it runs until the process is stopped.
+     *
+     * @param args not used
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Path home = Path.of(Optional.ofNullable(System.getProperty(HOME_PROPERTY)).orElse("")).toAbsolutePath();
+        try {
+            start(HostConfig.load(System.getenv(), Optional.of(home)), home);
+        } catch (IllegalStateException | PluginLoadException e) {
+            LOG.log(System.Logger.Level.ERROR, "Cannot start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Starts the service on the configured port.
+     *
+     * @param config the root configuration
+     * @param home the installation directory
+     * @return the running server; stopping it also releases the plugins
+     */
+    public static WebServer start(Config config, Path home) {
+        IntegrationsHost host = IntegrationsHost.create(config, home);
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                .routing(host::routing)
+                .build()
+                .start();
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            server.stop();
+            host.close();
+        }));
+        LOG.log(System.Logger.Level.INFO, "Rainforest Integrations listening on port {0,number,#} with integrations {1}",
+                server.port(), host.plugins().integrations().stream().map(LoadedIntegration::key).toList());
+        return server;
+    }
+}

@@ -1,0 +1,108 @@
+package com.rainforestqa.integrations.host.config;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the host's configuration from its layers, later ones winning: defaults in the host jar,
+ * {@code <home>/conf/application.yaml}, the file named by {@code INTEGRATIONS_CONFIG_FILE}, then the environment.
+ *
+ * <p>Environment variables use Helidon's mapping ({@code SERVER_PORT} is {@code server.port}, {@code _dash_} is a
+ * dash). Three names that Rainforest's deployments already set are also read as they are.
+ */
+public final class HostConfig {
+    /** Env var naming an extra YAML file. */
+    public static final String CONFIG_FILE_ENV = "INTEGRATIONS_CONFIG_FILE";
+
+    private static final Map<String, String> LEGACY_ENV = Map.of(
+            "INTEGRATIONS_SIGNING_KEY", "integrations.signing-key",
+            "INTEGRATION_SENTRY_DSN", "sentry.dsn",
+            "ALLOWED_ORIGINS", "integrations.cors.allowed-origins");
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9_]+");
+
+    private HostConfig() {
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param environment the process environment
+     * @param home the installation directory, when the host runs from one
+     * @return the layered configuration
+     * @throws IllegalStateException if {@code INTEGRATIONS_CONFIG_FILE} names a file that does not exist
+     */
+    public static Config load(Map<String, String> environment, Optional<Path> home) {
+        List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
+        // Helidon gives earlier sources precedence, so the list runs from the environment down to the defaults.
+        Map<String, String> legacy = new HashMap<>();
+        LEGACY_ENV.forEach((env, key) -> {
+            String value = environment.get(env);
+            if (value != null && !value.isEmpty()) {
+                legacy.put(key, value);
+            }
+        });
+        sources.add(ConfigSources.create(legacy, "legacy environment variables"));
+        sources.add(ConfigSources.create(mapped(environment), "environment variables"));
+        String extra = environment.get(CONFIG_FILE_ENV);
+        if (extra != null && !extra.isBlank()) {
+            Path file = Path.of(extra);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException(CONFIG_FILE_ENV + " names " + file + ", which is not a readable file");
+            }
+            sources.add(ConfigSources.file(file));
+        }
+        home.map(dir -> dir.resolve("conf").resolve("application.yaml"))
+                .ifPresent(file -> sources.add(ConfigSources.file(file).optional(true)));
+        sources.add(ConfigSources.classpath("integrations-defaults.yaml"));
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(sources)
+                .build();
+    }
+
+    /**
+     * Helidon's mapping of environment variables to keys: lower case, {@code _dash_} becomes a dash and {@code _} a
+     * dot, so {@code SERVER_PORT} sets {@code server.port} and {@code INTEGRATIONS_MAX_dash_BODY_dash_SIZE} sets
+     * {@code integrations.max-body-size}.
+     */
+    static Map<String, String> mapped(Map<String, String> environment) {
+        Map<String, String> keys = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (ENV_NAME.matcher(name).matches()) {
+                keys.put(name.toLowerCase(Locale.ROOT).replace("_dash_", "-").replace('_', '.'), value);
+            }
+        });
+        return keys;
+    }
+
+    /**
+     * Configuration from the defaults and one YAML text, for tests and tools.
+     *
+     * @param yaml overrides of the defaults
+     * @return the configuration
+     */
+    public static Config fromYaml(String yaml) {
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(List.of(
+                        () -> ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML),
+                        ConfigSources.classpath("integrations-defaults.yaml")))
+                .build();
+    }
+}

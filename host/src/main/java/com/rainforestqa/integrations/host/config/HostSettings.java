@@ -1,0 +1,108 @@
+package com.rainforestqa.integrations.host.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.helidon.config.Config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The host's typed settings, read once from {@link Config} at start.
+ *
+ * @param signingKey the HMAC key for {@code X-Signature}
+ * @param requireSignature whether unsigned events are refused
+ * @param pluginsDir where plugins are found
+ * @param strictPlugins whether a bad plugin stops the start
+ * @param allowPrivateAddresses whether outbound requests may reach private addresses
+ * @param corsOrigins origins whose browsers may read the GET endpoints
+ * @param maxBodySize the largest accepted POST body, in bytes
+ * @param deadline the bound on all delivery attempts of one event
+ * @param connectTimeout the outbound connect time-out
+ * @param readTimeout the outbound read time-out
+ * @param maxResponseBody how much of a target's answer is kept
+ * @param maxErrorBody how much of a target's answer an error response shows
+ */
+public record HostSettings(Optional<String> signingKey, boolean requireSignature, Path pluginsDir,
+                           boolean strictPlugins, boolean allowPrivateAddresses, List<String> corsOrigins,
+                           long maxBodySize, Duration deadline, Duration connectTimeout, Duration readTimeout,
+                           int maxResponseBody, int maxErrorBody) {
+
+    /** Checks and copies the components. */
+    public HostSettings {
+        requireNonNull(signingKey, "signingKey is null");
+        requireNonNull(pluginsDir, "pluginsDir is null");
+        corsOrigins = List.copyOf(corsOrigins);
+        requireNonNull(deadline, "deadline is null");
+        requireNonNull(connectTimeout, "connectTimeout is null");
+        requireNonNull(readTimeout, "readTimeout is null");
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param config the root configuration
+     * @param home the installation directory, which relative plugin paths and the default plugins directory use
+     * @return the settings
+     * @throws IllegalStateException if a signature is required but no signing key is configured, or a value is invalid
+     */
+    public static HostSettings from(Config config, Path home) {
+        Config integrations = config.get("integrations");
+        Optional<String> signingKey = integrations.get("signing-key").asString().filter(key -> !key.isBlank());
+        boolean requireSignature = integrations.get("require-signature").asBoolean().orElse(true);
+        if (requireSignature && signingKey.isEmpty()) {
+            throw new IllegalStateException("no signing key: set INTEGRATIONS_SIGNING_KEY (or integrations.signing-key)"
+                    + ", or set integrations.require-signature: false to accept unsigned events (local trials only)");
+        }
+        Path pluginsDir = integrations.get("plugins.dir").asString().map(Path::of)
+                .map(home::resolve)
+                .orElse(home.resolve("plugins"));
+        long maxBodySize = integrations.get("max-body-size").asLong().orElse(1024 * 1024L);
+        Duration deadline = integrations.get("delivery.deadline").as(Duration.class).orElse(Duration.ofSeconds(20));
+        if (maxBodySize <= 0 || deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalStateException("integrations.max-body-size and integrations.delivery.deadline must be positive");
+        }
+        Config outbound = integrations.get("outbound");
+        return new HostSettings(
+                signingKey,
+                requireSignature,
+                pluginsDir,
+                integrations.get("plugins.strict").asBoolean().orElse(false),
+                outbound.get("allow-private-addresses").asBoolean().orElse(false),
+                list(integrations.get("cors.allowed-origins")),
+                maxBodySize,
+                deadline,
+                outbound.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                outbound.get("read-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
+                outbound.get("max-response-body").asInt().orElse(64 * 1024),
+                outbound.get("max-error-body").asInt().orElse(2048));
+    }
+
+    /**
+     * A list value given either as a YAML list or as one comma-separated string (as environment variables are).
+     *
+     * @param node the config node
+     * @return the trimmed, non-empty entries
+     */
+    public static List<String> list(Config node) {
+        if (node.isList()) {
+            return node.asList(String.class).orElse(List.of()).stream()
+                    .map(String::trim).filter(value -> !value.isEmpty()).toList();
+        }
+        return node.asString().map(value -> Arrays.stream(value.split(","))
+                        .map(String::trim).filter(entry -> !entry.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /** Names every setting but the signing key, which is a secret. */
+    @Override
+    public String toString() {
+        return "HostSettings[signingKey=" + (signingKey.isPresent() ? "(set)" : "(none)")
+                + ", requireSignature=" + requireSignature + ", pluginsDir=" + pluginsDir
+                + ", strictPlugins=" + strictPlugins + ", allowPrivateAddresses=" + allowPrivateAddresses
+                + ", corsOrigins=" + corsOrigins + ", maxBodySize=" + maxBodySize + ", deadline=" + deadline + "]";
+    }
+}

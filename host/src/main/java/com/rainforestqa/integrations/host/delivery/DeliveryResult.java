@@ -1,0 +1,85 @@
+package com.rainforestqa.integrations.host.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What became of one requested integration: one entry of a response's {@code results}.
+ *
+ * @param key the integration's key
+ * @param status what happened
+ * @param type the error type, for failures
+ * @param message what went wrong or why nothing was sent; never a secret
+ * @param responseCode the target's status, when it answered a failure
+ * @param responseBody the target's answer to a failure, truncated and with secrets removed
+ */
+public record DeliveryResult(String key, Status status, Optional<String> type, Optional<String> message,
+                             OptionalInt responseCode, Optional<String> responseBody) {
+
+    /** What happened to one integration of an event. */
+    public enum Status {
+        /** The target accepted the event. */
+        DELIVERED,
+        /** The event could not be delivered. */
+        FAILED,
+        /** Nothing was sent, on purpose. */
+        SKIPPED,
+        /** The event was delivered before; nothing was sent again. */
+        DUPLICATE;
+
+        String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Checks the components. */
+    public DeliveryResult {
+        requireNonNull(key, "key is null");
+        requireNonNull(status, "status is null");
+        requireNonNull(type, "type is null");
+        requireNonNull(message, "message is null");
+        requireNonNull(responseCode, "responseCode is null");
+        requireNonNull(responseBody, "responseBody is null");
+    }
+
+    static DeliveryResult delivered(String key) {
+        return new DeliveryResult(key, Status.DELIVERED, Optional.empty(), Optional.empty(), OptionalInt.empty(),
+                Optional.empty());
+    }
+
+    static DeliveryResult skipped(String key, String reason) {
+        return new DeliveryResult(key, Status.SKIPPED, Optional.empty(), Optional.of(reason), OptionalInt.empty(),
+                Optional.empty());
+    }
+
+    static DeliveryResult failed(String key, String type, String message) {
+        return new DeliveryResult(key, Status.FAILED, Optional.of(type), Optional.of(message), OptionalInt.empty(),
+                Optional.empty());
+    }
+
+    DeliveryResult withResponse(int code, String body) {
+        return new DeliveryResult(key, status, type, message, OptionalInt.of(code), Optional.of(body));
+    }
+
+    /** @return whether the integration failed */
+    public boolean isFailure() {
+        return status == Status.FAILED;
+    }
+
+    /** @return the entry as it appears in {@code results} */
+    public JsonObject toJson() {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("key", key).add("status", status.json());
+        type.ifPresent(value -> json.add("type", value));
+        message.ifPresent(value -> json.add(status == Status.FAILED ? "error" : "reason", value));
+        responseCode.ifPresent(value -> json.add("failed_response_code", value));
+        responseBody.ifPresent(value -> json.add("failed_response_body", value));
+        return json.build();
+    }
+}

@@ -1,0 +1,197 @@
+package com.rainforestqa.integrations.host.delivery;
+
+import com.rainforestqa.integrations.api.ErrorType;
+import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.IntegrationException;
+import com.rainforestqa.integrations.api.Outcome;
+import com.rainforestqa.integrations.host.outbound.OutboundClient;
+import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
+import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
+
+import io.helidon.config.Config;
+
+import jakarta.json.bind.Jsonb;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * Delivers a validated event to all its integrations at once, each on its own virtual thread, all bounded by one
+ * deadline: a slow target costs its own result, never another's.
+ *
+ * <p>Every call into a plugin runs with the plugin's class loader as the context class loader. Whatever a plugin
+ * throws becomes a result; text that leaves the host has the request's secret settings removed.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    private final OutboundClient outbound;
+    private final Jsonb jsonb;
+    private final Config pluginsConfig;
+    private final Duration deadline;
+    private final int maxErrorBody;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * A dispatcher.
+     *
+     * @param outbound the HTTP client plugins use
+     * @param jsonb the JSON binding lent to plugins
+     * @param pluginsConfig the {@code plugins} config subtree; each plugin sees {@code plugins.<key>}
+     * @param deadline the bound on one event's deliveries
+     * @param maxErrorBody how many characters of a target's answer an error result shows
+     * @param clock the clock
+     */
+    public Dispatcher(OutboundClient outbound, Jsonb jsonb, Config pluginsConfig, Duration deadline, int maxErrorBody,
+                      Clock clock) {
+        this.outbound = outbound;
+        this.jsonb = jsonb;
+        this.pluginsConfig = pluginsConfig;
+        this.deadline = deadline;
+        this.maxErrorBody = maxErrorBody;
+        this.clock = clock;
+    }
+
+    /**
+     * Delivers an event.
+     *
+     * @param request the validated request
+     * @return one result per target, in request order
+     */
+    public List<DeliveryResult> deliver(EventRequest request) {
+        Instant started = clock.instant();
+        Instant until = started.plus(deadline);
+        Event event = request.event();
+        List<Future<DeliveryResult>> futures = new ArrayList<>();
+        for (EventRequest.Target target : request.targets()) {
+            if (!target.integration().schema().handles(event.type())) {
+                futures.add(java.util.concurrent.CompletableFuture.completedFuture(DeliveryResult.skipped(
+                        target.key(), target.key() + " does not handle " + event.type() + " events")));
+            } else {
+                futures.add(executor.submit(() -> deliverOne(event, target, until)));
+            }
+        }
+        List<DeliveryResult> results = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            results.add(await(futures.get(i), request.targets().get(i), until));
+        }
+        LOG.log(System.Logger.Level.INFO, "Event {0} (id {1}): {2} in {3} ms", event.type(),
+                event.eventId().orElse("none"),
+                results.stream().map(result -> result.key() + "=" + result.status().json()
+                        + result.type().map(type -> "/" + type).orElse("")).collect(Collectors.joining(", ")),
+                Duration.between(started, clock.instant()).toMillis());
+        return List.copyOf(results);
+    }
+
+    private DeliveryResult await(Future<DeliveryResult> future, EventRequest.Target target, Instant until) {
+        try {
+            long left = Math.max(0, Duration.between(clock.instant(), until).toMillis());
+            return future.get(left, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
+                    "no answer within the delivery deadline of " + deadline.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(), "the delivery was interrupted");
+        } catch (ExecutionException e) {
+            // deliverOne turns every failure into a result; this is a host bug, so say little and log the rest.
+            LOG.log(System.Logger.Level.ERROR, "Delivery to " + target.key() + " failed unexpectedly", e.getCause());
+            return DeliveryResult.failed(target.key(), ErrorType.MISCONFIGURED_INTEGRATION.code(),
+                    "the delivery failed unexpectedly");
+        }
+    }
+
+    private DeliveryResult deliverOne(Event event, EventRequest.Target target, Instant until) {
+        LoadedIntegration loaded = target.integration();
+        String key = loaded.key();
+        Redactor redactor = new Redactor(secretValues(loaded.schema(), target));
+        DeliveryContext context = new DeliveryContext(
+                outbound.forDelivery(key, allowedHosts(loaded), until),
+                jsonb,
+                pluginConfig(key),
+                System.getLogger("com.rainforestqa.integrations.plugin." + key),
+                clock);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loaded.classLoader());
+        try {
+            Outcome outcome = loaded.integration().deliver(event, target.settings(), context);
+            if (outcome == null || outcome.status() == Outcome.Status.DELIVERED) {
+                return DeliveryResult.delivered(key);
+            }
+            return DeliveryResult.skipped(key, redactor.apply(outcome.detail()));
+        } catch (IntegrationException e) {
+            DeliveryResult result = DeliveryResult.failed(key, e.type().code(), redactor.apply(e.getMessage()));
+            return e.response()
+                    .map(response -> result.withResponse(response.status(), redactor.apply(truncate(response.body()))))
+                    .orElse(result);
+        } catch (RuntimeException | LinkageError e) {
+            // A plugin bug. Its message may hold anything, settings included, so only the type is logged.
+            LOG.log(System.Logger.Level.ERROR, "Integration {0} threw {1} on a {2} event", key,
+                    e.getClass().getName(), event.type());
+            return DeliveryResult.failed(key, ErrorType.MISCONFIGURED_INTEGRATION.code(),
+                    "the integration failed unexpectedly");
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private Set<String> allowedHosts(LoadedIntegration loaded) {
+        if (loaded.schema().allowedHosts().isEmpty()) {
+            return Set.of();
+        }
+        Set<String> hosts = new LinkedHashSet<>(loaded.schema().allowedHosts());
+        hosts.addAll(com.rainforestqa.integrations.host.config.HostSettings.list(
+                pluginsConfig.get(loaded.key()).get("allowed-hosts")));
+        return hosts;
+    }
+
+    private Map<String, String> pluginConfig(String key) {
+        Config node = pluginsConfig.get(key);
+        Map<String, String> values = new HashMap<>();
+        node.traverse().filter(Config::isLeaf).forEach(leaf ->
+                leaf.asString().ifPresent(value -> values.put(leaf.key().toString().substring(
+                        node.key().toString().length() + 1), value)));
+        return values;
+    }
+
+    private static Set<String> secretValues(IntegrationSchema schema, EventRequest.Target target) {
+        Set<String> secrets = new LinkedHashSet<>();
+        for (IntegrationSchema.Setting setting : schema.settings()) {
+            if (setting.secret()) {
+                target.settings().optional(setting.key()).ifPresent(secrets::add);
+                target.settings().json(setting.key())
+                        .filter(value -> value.getValueType() == jakarta.json.JsonValue.ValueType.OBJECT)
+                        .ifPresent(object -> object.asJsonObject().values().forEach(nested ->
+                                secrets.add(nested.toString().replaceAll("^\"|\"$", ""))));
+            }
+        }
+        return secrets;
+    }
+
+    private String truncate(String body) {
+        return body.length() <= maxErrorBody ? body : body.substring(0, maxErrorBody) + "…";
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

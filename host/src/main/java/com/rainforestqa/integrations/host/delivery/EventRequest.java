@@ -1,0 +1,43 @@
+package com.rainforestqa.integrations.host.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.Settings;
+import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
+
+import java.util.List;
+
+/**
+ * A {@code POST /events} request that passed validation: a known event with an acceptable payload, and integrations
+ * that are all loaded and have their required settings.
+ *
+ * @param event the event
+ * @param targets the integrations to notify, in request order
+ */
+public record EventRequest(Event event, List<Target> targets) {
+    /** Checks and copies the components. */
+    public EventRequest {
+        requireNonNull(event, "event is null");
+        targets = List.copyOf(targets);
+    }
+
+    /**
+     * One requested integration.
+     *
+     * @param integration the loaded integration
+     * @param settings the user's settings for it
+     */
+    public record Target(LoadedIntegration integration, Settings settings) {
+        /** Checks the components. */
+        public Target {
+            requireNonNull(integration, "integration is null");
+            requireNonNull(settings, "settings is null");
+        }
+
+        /** @return the integration's key */
+        public String key() {
+            return integration.key();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package com.rainforestqa.integrations.host.delivery;
+
+import com.rainforestqa.integrations.api.ErrorType;
+import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.Settings;
+import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
+import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
+import com.rainforestqa.integrations.host.plugin.PluginRegistry;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonConfig;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and validates a whole {@code POST /events} body before anything is sent: the JSON, the event type and its
+ * payload, that every integration is loaded, and that each has its required settings.
+ */
+public final class RequestParser {
+    /** Error type of a request the host cannot read or does not accept. */
+    public static final String INVALID_REQUEST = "invalid_request";
+    /** Error type of a request naming an integration no loaded plugin provides. */
+    public static final String UNSUPPORTED_INTEGRATION = "unsupported_integration";
+
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of(
+            // A key given twice is ambiguous (which URL did the user mean?), so it is an error, not a guess.
+            JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+
+    private final EventCatalog catalog;
+    private final PluginRegistry plugins;
+
+    /**
+     * A parser for the given catalogue and plugins.
+     *
+     * @param catalog the known events
+     * @param plugins the loaded integrations
+     */
+    public RequestParser(EventCatalog catalog, PluginRegistry plugins) {
+        this.catalog = catalog;
+        this.plugins = plugins;
+    }
+
+    /**
+     * Parses and validates a request body.
+     *
+     * @param body the raw body
+     * @return the validated request
+     * @throws RejectedRequest saying what is wrong; messages name keys, never setting values
+     */
+    public EventRequest parse(byte[] body) {
+        JsonObject request = readObject(body);
+
+        String eventType = string(request, "event_type")
+                .orElseThrow(() -> invalid("\"event_type\" is required"));
+        if (!catalog.contains(eventType)) {
+            throw invalid("unknown event_type \"" + eventType + "\"; known: " + String.join(", ", catalog.eventTypes()));
+        }
+        Optional<String> eventId = string(request, "event_id");
+
+        JsonValue payloadValue = request.get("payload");
+        JsonObject payload;
+        if (payloadValue == null || payloadValue.getValueType() == JsonValue.ValueType.NULL) {
+            payload = JsonValue.EMPTY_JSON_OBJECT;
+        } else if (payloadValue instanceof JsonObject object) {
+            payload = object;
+        } else {
+            throw invalid("\"payload\" must be an object");
+        }
+        catalog.problemWith(eventType, payload).ifPresent(problem -> {
+            throw invalid(problem);
+        });
+
+        if (!(request.get("integrations") instanceof JsonArray entries)) {
+            throw invalid("\"integrations\" must be a list of {\"key\", \"settings\"}");
+        }
+        if (entries.isEmpty()) {
+            throw invalid("\"integrations\" lists no integration");
+        }
+        return new EventRequest(new Event(eventType, eventId, payload), targets(entries));
+    }
+
+    private List<EventRequest.Target> targets(JsonArray entries) {
+        List<EventRequest.Target> targets = new ArrayList<>();
+        List<DeliveryResult> checks = new ArrayList<>();
+        boolean unsupported = false;
+        boolean misconfigured = false;
+        for (JsonValue entry : entries) {
+            if (!(entry instanceof JsonObject object) || !(object.get("key") instanceof JsonString keyValue)) {
+                throw invalid("each entry of \"integrations\" must be an object with a string \"key\"");
+            }
+            String key = keyValue.getString();
+            Settings settings;
+            try {
+                settings = Settings.fromJson(object.get("settings"));
+            } catch (IllegalArgumentException e) {
+                throw invalid("integration \"" + key + "\": " + e.getMessage());
+            }
+            Optional<LoadedIntegration> loaded = plugins.find(key);
+            if (loaded.isEmpty()) {
+                unsupported = true;
+                checks.add(DeliveryResult.failed(key, UNSUPPORTED_INTEGRATION,
+                        "no integration \"" + key + "\" is installed"));
+                continue;
+            }
+            List<String> missing = loaded.get().schema().settings().stream()
+                    .filter(IntegrationSchema.Setting::required)
+                    .map(IntegrationSchema.Setting::key)
+                    .filter(required -> !settings.has(required))
+                    .toList();
+            if (!missing.isEmpty()) {
+                misconfigured = true;
+                checks.add(DeliveryResult.failed(key, ErrorType.MISCONFIGURED_INTEGRATION.code(),
+                        "missing required settings: " + String.join(", ", missing)));
+                continue;
+            }
+            checks.add(null);
+            targets.add(new EventRequest.Target(loaded.get(), settings));
+        }
+        if (unsupported || misconfigured) {
+            List<DeliveryResult> results = new ArrayList<>();
+            int index = 0;
+            for (JsonValue entry : entries) {
+                DeliveryResult check = checks.get(index++);
+                results.add(check != null ? check : DeliveryResult.skipped(entry.asJsonObject().getString("key"),
+                        "not sent: the request was rejected"));
+            }
+            // An unknown integration is the graver problem: it is named even when another one lacks settings.
+            String type = unsupported ? UNSUPPORTED_INTEGRATION : ErrorType.MISCONFIGURED_INTEGRATION.code();
+            DeliveryResult named = results.stream().filter(result -> type.equals(result.type().orElse("")))
+                    .findFirst().orElseThrow();
+            throw new RejectedRequest(type, named.key() + ": " + named.message().orElse(""), results);
+        }
+        return targets;
+    }
+
+    private static JsonObject readObject(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw invalid("the body is not valid UTF-8");
+        }
+        JsonValue value;
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonParsingException e) {
+            throw invalid("the body is not valid JSON: " + e.getMessage());
+        } catch (JsonException | IllegalStateException | IllegalArgumentException e) {
+            throw invalid("the body is not valid JSON");
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw invalid("the body must be a JSON object");
+        }
+        return object;
+    }
+
+    private static Optional<String> string(JsonObject object, String member) {
+        JsonValue value = object.get(member);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonString string)) {
+            throw invalid("\"" + member + "\" must be a string");
+        }
+        return string.getString().isEmpty() ? Optional.empty() : Optional.of(string.getString());
+    }
+
+    private static RejectedRequest invalid(String message) {
+        return new RejectedRequest(INVALID_REQUEST, message);
+    }
+}

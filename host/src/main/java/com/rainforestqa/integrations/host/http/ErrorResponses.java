@@ -1,0 +1,64 @@
+package com.rainforestqa.integrations.host.http;
+
+import com.rainforestqa.integrations.host.delivery.DeliveryResult;
+import com.rainforestqa.integrations.host.delivery.RejectedRequest;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+/** The one place where exceptions become HTTP answers. Every answer is JSON; nothing a client sends gives a 500. */
+public final class ErrorResponses {
+    private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+
+    private ErrorResponses() {
+    }
+
+    /**
+     * Registers the error handlers and a JSON 404 for unknown paths.
+     *
+     * @param routing the routing, after all services are registered
+     */
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(ApiError.class, ErrorResponses::apiError)
+                .error(RejectedRequest.class, ErrorResponses::rejected)
+                .error(Exception.class, ErrorResponses::unexpected)
+                .any((request, response) -> {
+                    throw new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint");
+                });
+    }
+
+    private static void apiError(ServerRequest request, ServerResponse response, ApiError error) {
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        if (error.status() == Status.UNAUTHORIZED_401) {
+            body.add("status", "unauthorized");
+        }
+        body.add("error", error.getMessage()).add("type", error.type());
+        JsonResponses.send(response, error.status(), body.build());
+    }
+
+    private static void rejected(ServerRequest request, ServerResponse response, RejectedRequest rejected) {
+        JsonArrayBuilder results = Json.createArrayBuilder();
+        rejected.results().stream().map(DeliveryResult::toJson).forEach(results::add);
+        JsonResponses.send(response, Status.BAD_REQUEST_400, Json.createObjectBuilder()
+                .add("error", rejected.getMessage())
+                .add("type", rejected.type())
+                .add("results", results)
+                .build());
+    }
+
+    private static void unexpected(ServerRequest request, ServerResponse response, Exception error) {
+        // Only the type: a message may carry request data, settings included.
+        LOG.log(System.Logger.Level.ERROR, "Unexpected {0} on {1} {2}", error.getClass().getName(),
+                request.prologue().method().text(), request.path().path());
+        JsonResponses.send(response, Status.INTERNAL_SERVER_ERROR_500, Json.createObjectBuilder()
+                .add("error", "internal error")
+                .add("type", "internal_error")
+                .build());
+    }
+}

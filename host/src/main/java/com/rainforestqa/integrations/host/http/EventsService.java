@@ -1,0 +1,124 @@
+package com.rainforestqa.integrations.host.http;
+
+import com.rainforestqa.integrations.host.delivery.DeliveryResult;
+import com.rainforestqa.integrations.host.delivery.Dispatcher;
+import com.rainforestqa.integrations.host.delivery.EventCatalog;
+import com.rainforestqa.integrations.host.delivery.EventRequest;
+import com.rainforestqa.integrations.host.delivery.RequestParser;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /events}, the event catalogue, and {@code POST /events}, which checks the body's size, type and
+ * signature, validates the whole request, and delivers it.
+ */
+public final class EventsService implements HttpService {
+    private static final HeaderName SIGNATURE = HeaderNames.create("X-Signature");
+
+    private final EventCatalog catalog;
+    private final RequestParser parser;
+    private final Dispatcher dispatcher;
+    private final Optional<SignatureVerifier> signatures;
+    private final long maxBodySize;
+
+    /**
+     * The events endpoints.
+     *
+     * @param catalog the known events
+     * @param parser validates requests
+     * @param dispatcher delivers them
+     * @param signingKey the key {@code X-Signature} is checked with; empty accepts unsigned events
+     * @param maxBodySize the largest body accepted, in bytes
+     */
+    public EventsService(EventCatalog catalog, RequestParser parser, Dispatcher dispatcher,
+                         Optional<String> signingKey, long maxBodySize) {
+        this.catalog = catalog;
+        this.parser = parser;
+        this.dispatcher = dispatcher;
+        this.signatures = signingKey.map(SignatureVerifier::new);
+        this.maxBodySize = maxBodySize;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::catalogue)
+                .post("/", this::post);
+    }
+
+    private void catalogue(ServerRequest request, ServerResponse response) {
+        JsonResponses.send(response, Status.OK_200, catalog.json());
+    }
+
+    private void post(ServerRequest request, ServerResponse response) {
+        boolean json = request.headers().contentType()
+                .map(HttpMediaType::mediaType)
+                .filter(type -> type.equals(MediaTypes.APPLICATION_JSON))
+                .isPresent();
+        if (!json) {
+            throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, RequestParser.INVALID_REQUEST,
+                    "the body must be JSON, sent with Content-Type: application/json");
+        }
+        byte[] body = readBody(request);
+        if (signatures.isPresent() && !signatures.get().verify(body, request.headers().first(SIGNATURE))) {
+            throw new ApiError(Status.UNAUTHORIZED_401, "unauthorized",
+                    request.headers().contains(SIGNATURE) ? "the X-Signature does not match the body"
+                            : "the X-Signature header is missing");
+        }
+        EventRequest event = parser.parse(body);
+        List<DeliveryResult> results = dispatcher.deliver(event);
+        JsonArrayBuilder resultsJson = Json.createArrayBuilder();
+        results.forEach(result -> resultsJson.add(result.toJson()));
+        Optional<DeliveryResult> failure = results.stream().filter(DeliveryResult::isFailure).findFirst();
+        if (failure.isEmpty()) {
+            JsonResponses.send(response, Status.CREATED_201,
+                    Json.createObjectBuilder().add("status", "ok").add("results", resultsJson).build());
+            return;
+        }
+        DeliveryResult first = failure.get();
+        JsonObjectBuilder error = Json.createObjectBuilder()
+                .add("error", first.key() + ": " + first.message().orElse("delivery failed"))
+                .add("type", first.type().orElseThrow());
+        first.responseCode().ifPresent(code -> error.add("failed_response_code", code));
+        first.responseBody().ifPresent(text -> error.add("failed_response_body", text));
+        JsonResponses.send(response, Status.BAD_REQUEST_400, error.add("results", resultsJson).build());
+    }
+
+    private byte[] readBody(ServerRequest request) {
+        if (request.headers().contentLength().orElse(0) > maxBodySize) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.content().inputStream()) {
+            // Read one byte past the limit, never more: a body without Content-Length is bounded too.
+            byte[] body = in.readNBytes(Math.toIntExact(Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8)));
+            if (body.length > maxBodySize) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(Status.REQUEST_ENTITY_TOO_LARGE_413, RequestParser.INVALID_REQUEST,
+                "the body is larger than " + maxBodySize + " bytes");
+    }
+}

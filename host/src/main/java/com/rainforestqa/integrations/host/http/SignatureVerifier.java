@@ -1,0 +1,42 @@
+package com.rainforestqa.integrations.host.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Checks {@code X-Signature}: the lowercase hex HMAC-SHA256 of the raw body, compared in constant time. */
+final class SignatureVerifier {
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+
+    SignatureVerifier(String signingKey) {
+        this.key = new SecretKeySpec(signingKey.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    }
+
+    boolean verify(byte[] body, Optional<String> signature) {
+        if (signature.isEmpty()) {
+            return false;
+        }
+        byte[] expected = sign(body).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = signature.get().trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given);
+    }
+
+    String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The HTTP API: routes for events and integrations, the signature check, CORS, and the one place where exceptions
+ * become HTTP answers.
+ */
+package com.rainforestqa.integrations.host.http;

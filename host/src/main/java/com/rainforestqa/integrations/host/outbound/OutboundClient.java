@@ -1,0 +1,159 @@
+package com.rainforestqa.integrations.host.outbound;
+
+import com.rainforestqa.integrations.api.ErrorType;
+import com.rainforestqa.integrations.api.IntegrationException;
+import com.rainforestqa.integrations.api.OutboundHttp;
+import com.rainforestqa.integrations.api.OutboundRequest;
+import com.rainforestqa.integrations.api.OutboundResponse;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The host's one HTTP client for all plugins. Each delivery gets its own {@link OutboundHttp} view, which knows the
+ * plugin's allowed hosts and the event's deadline.
+ */
+public final class OutboundClient {
+    private final WebClient client;
+    private final Duration readTimeout;
+    private final int maxResponseBody;
+    private final Clock clock;
+
+    /**
+     * A client with the given limits.
+     *
+     * @param connectTimeout the time to establish a connection
+     * @param readTimeout the longest wait for an answer, shortened to the time left before the event's deadline
+     * @param maxResponseBody how many bytes of an answer are kept; the rest is dropped
+     * @param clock the clock deadlines are measured with
+     */
+    public OutboundClient(Duration connectTimeout, Duration readTimeout, int maxResponseBody, Clock clock) {
+        this.client = WebClient.builder()
+                .connectTimeout(connectTimeout)
+                .readTimeout(readTimeout)
+                // A redirect could lead anywhere, including inside our network: targets are called as configured.
+                .followRedirects(false)
+                .shareConnectionCache(false)
+                .build();
+        this.readTimeout = readTimeout;
+        this.maxResponseBody = maxResponseBody;
+        this.clock = clock;
+    }
+
+    /**
+     * The HTTP client one delivery lends to a plugin.
+     *
+     * @param pluginKey the integration's key, for messages
+     * @param allowedHosts hosts the plugin may reach (exact names, or {@code *.example.com}); empty allows any host
+     * @param deadline when the event's delivery must be over
+     * @return the client
+     */
+    public OutboundHttp forDelivery(String pluginKey, Set<String> allowedHosts, Instant deadline) {
+        Set<String> hosts = allowedHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        return request -> send(pluginKey, hosts, deadline, request);
+    }
+
+    private OutboundResponse send(String pluginKey, Set<String> allowedHosts, Instant deadline,
+                                  OutboundRequest request) {
+        URI uri = request.uri();
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
+                    "the target URL must be an http or https URL with a host");
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (!allowedHosts.isEmpty() && allowedHosts.stream().noneMatch(allowed -> matches(allowed, host))) {
+            throw new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
+                    "the URL's host " + host + " is not one " + pluginKey + " may reach (allowed: "
+                            + String.join(", ", allowedHosts.stream().sorted().toList()) + ")");
+        }
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new IntegrationException(ErrorType.TRANSIENT, "the delivery deadline passed before " + host
+                    + " could be called");
+        }
+        Duration timeout = left.compareTo(readTimeout) < 0 ? left : readTimeout;
+
+        // Helidon may look up services through the context class loader, which is the plugin's during a delivery.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(OutboundClient.class.getClassLoader());
+        try {
+            HttpClientRequest call = client.method(Method.create(request.method()))
+                    .uri(uri)
+                    .readTimeout(timeout)
+                    .followRedirects(false);
+            request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
+            byte[] body = request.body();
+            try (HttpClientResponse response = body.length == 0 && request.method().equals("GET")
+                    ? call.request()
+                    : call.submit(body)) {
+                return new OutboundResponse(response.status().code(), headers(response), readBody(response));
+            }
+        } catch (IntegrationException e) {
+            throw e;
+        } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+            // Messages of network errors name the host at most; the URL itself may be a credential.
+            throw new IntegrationException(ErrorType.TRANSIENT,
+                    "could not reach " + host + ": " + describe(e), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static boolean matches(String allowed, String host) {
+        if (allowed.startsWith("*.")) {
+            return host.endsWith(allowed.substring(1));
+        }
+        return allowed.equals(host);
+    }
+
+    private static Map<String, List<String>> headers(HttpClientResponse response) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        response.headers().stream().forEach(header ->
+                headers.computeIfAbsent(header.name(), name -> new ArrayList<>()).addAll(header.allValues()));
+        return headers;
+    }
+
+    private String readBody(HttpClientResponse response) {
+        try (InputStream in = response.inputStream()) {
+            byte[] bytes = in.readNBytes(maxResponseBody);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String kind = cause.getClass().getSimpleName();
+        return switch (cause) {
+            case java.net.ConnectException ignored -> "connection refused (" + kind + ")";
+            case java.net.SocketTimeoutException ignored -> "no answer in time (" + kind + ")";
+            case java.net.UnknownHostException ignored -> "unknown host (" + kind + ")";
+            default -> kind;
+        };
+    }
+}

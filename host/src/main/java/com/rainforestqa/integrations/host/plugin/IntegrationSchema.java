@@ -1,0 +1,57 @@
+package com.rainforestqa.integrations.host.plugin;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.json.JsonObject;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The settings schema an integration bundles in {@code META-INF/integrations/<key>.yaml}.
+ *
+ * @param key the integration's key
+ * @param title its display name
+ * @param events the run events it handles ({@code integration_test} is always handled and need not be listed)
+ * @param settings its settings, in schema order
+ * @param allowedHosts hosts the plugin may reach; empty means the schema does not restrict hosts
+ * @param json the schema as served by {@code GET /integrations}: every attribute the file declares except
+ *             {@code outbound}, which is for the host alone
+ */
+public record IntegrationSchema(String key, String title, List<String> events, List<Setting> settings,
+                                Set<String> allowedHosts, JsonObject json) {
+
+    /** Checks and copies the components. */
+    public IntegrationSchema {
+        requireNonNull(key, "key is null");
+        requireNonNull(title, "title is null");
+        events = List.copyOf(events);
+        settings = List.copyOf(settings);
+        allowedHosts = Set.copyOf(allowedHosts);
+        requireNonNull(json, "json is null");
+    }
+
+    /**
+     * Whether the integration wants events of this type.
+     *
+     * @param eventType the event type
+     * @return true when listed, and always for {@code integration_test}
+     */
+    public boolean handles(String eventType) {
+        return "integration_test".equals(eventType) || events.contains(eventType);
+    }
+
+    /**
+     * One setting of an integration.
+     *
+     * @param key the setting's key in requests
+     * @param required whether a request must carry it
+     * @param secret whether its value must never be logged or echoed
+     */
+    public record Setting(String key, boolean required, boolean secret) {
+        /** Checks the components. */
+        public Setting {
+            requireNonNull(key, "key is null");
+        }
+    }
+}

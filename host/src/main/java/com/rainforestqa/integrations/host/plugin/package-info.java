@@ -1,0 +1,5 @@
+/**
+ * Plugin loading: finds plugin jars in the plugins directory, gives each its own class loader, reads the schema it
+ * bundles, and keeps the loaded integrations by key.
+ */
+package com.rainforestqa.integrations.host.plugin;
