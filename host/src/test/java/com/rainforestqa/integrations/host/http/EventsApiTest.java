@@ -1,0 +1,410 @@
+package com.rainforestqa.integrations.host.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rainforestqa.integrations.host.IntegrationsHost;
+import com.rainforestqa.integrations.host.config.HostConfig;
+import com.rainforestqa.integrations.host.testing.ApiClient;
+import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.testkit.FakeTarget;
+import com.rainforestqa.integrations.testkit.RecordedRequest;
+import com.rainforestqa.integrations.testkit.Reply;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /events}, {@code GET /events} and the error paths, over real HTTP against a fake target. */
+@ServerTest
+class EventsApiTest {
+    static final String KEY = "test-signing-key";
+    static final String SECRET_TOKEN = "tok-7f3a9c-secret";
+
+    private static FakeTarget target;
+    private static IntegrationsHost host;
+
+    private final ApiClient api;
+
+    EventsApiTest(WebServer server) {
+        this.api = new ApiClient(server.port(), KEY);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws IOException {
+        target = FakeTarget.start();
+        Path home = Files.createTempDirectory("integrations-home");
+        TestPlugins.echo(home.resolve("plugins").resolve("echo.jar"));
+        host = IntegrationsHost.create(HostConfig.fromYaml("""
+                integrations:
+                  signing-key: %s
+                  max-body-size: 4096
+                  delivery:
+                    deadline: PT2S
+                  outbound:
+                    read-timeout: PT5S
+                plugins:
+                  echo:
+                    greeting: hello
+                """.formatted(KEY)), home);
+        server.routing(host::routing);
+    }
+
+    @AfterStop
+    static void stop() {
+        host.close();
+        target.close();
+    }
+
+    @BeforeEach
+    void resetTarget() {
+        target.reset();
+    }
+
+    @Test
+    void signedEventIsDeliveredAndTheTargetReceivesIt() {
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "\"e-1\"", echo()));
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.json()).isEqualTo(json("""
+                {"status": "ok", "results": [{"key": "echo", "status": "delivered"}]}"""));
+        RecordedRequest received = target.onlyRequest();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.path()).isEqualTo("/hook/secret-path");
+        assertThat(received.header("authorization")).contains("Bearer " + SECRET_TOKEN);
+        assertThat(received.json()).isEqualTo(json("""
+                {"event_type": "run_completion", "event_id": "e-1", "run_id": "42", "jsonb": "{\\"a\\":1}",
+                 "config": "hello"}"""));
+    }
+
+    @Test
+    void settingsAreAcceptedAsAListOfKeyValuePairs() {
+        String integrations = """
+                [{"key": "echo", "settings": [{"key": "url", "value": "%s"}, {"key": "token", "value": null}]}]
+                """.formatted(target.uri("/hook/list"));
+
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(target.onlyRequest().header("authorization")).isEmpty();
+    }
+
+    @Test
+    void eventTheIntegrationDoesNotHandleIsSkipped() {
+        ApiClient.Answer answer = api.postEvent("""
+                {"event_type": "run_error", "integrations": %s,
+                 "payload": {"run": {"id": 1, "error_reason": "boom"}}}""".formatted(echo()));
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.json()).isEqualTo(json("""
+                {"status": "ok", "results": [{"key": "echo", "status": "skipped",
+                  "reason": "echo does not handle run_error events"}]}"""));
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void integrationTestIsDeliveredToEveryIntegration() {
+        ApiClient.Answer answer = api.postEvent("""
+                {"event_type": "integration_test", "integrations": %s}""".formatted(echo()));
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(target.onlyRequest().json().getString("event_type")).isEqualTo("integration_test");
+    }
+
+    @Test
+    void targetRejectingTheSettingsIsAUserConfigurationErrorWithSecretsRemoved() {
+        target.setDefaultReply(Reply.status(404, "no hook at /hook/secret-path for token " + SECRET_TOKEN));
+
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json()).isEqualTo(json("""
+                {"error": "echo: the echo target answered 404", "type": "user_configuration_error",
+                 "failed_response_code": 404,
+                 "failed_response_body": "no hook at /hook/[REDACTED] for token [REDACTED]",
+                 "results": [{"key": "echo", "status": "failed", "type": "user_configuration_error",
+                   "error": "the echo target answered 404", "failed_response_code": 404,
+                   "failed_response_body": "no hook at /hook/[REDACTED] for token [REDACTED]"}]}"""
+                .replace("/hook/[REDACTED]", "/hook/secret-path")));
+        assertThat(answer.body()).doesNotContain(SECRET_TOKEN);
+    }
+
+    @Test
+    void unreachableTargetIsDeliveryFailedWithoutTheUrl() throws IOException {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String integrations = "[{\"key\": \"echo\", \"settings\": {\"url\": \"http://127.0.0.1:" + closedPort
+                + "/hook/very-secret-path\"}}]";
+
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+
+        assertThat(answer.status()).isEqualTo(400);
+        JsonObject body = answer.json().asJsonObject();
+        assertThat(body.getString("type")).isEqualTo("delivery_failed");
+        assertThat(body.getString("error")).startsWith("echo: could not reach 127.0.0.1");
+        assertThat(body.containsKey("failed_response_code")).isFalse();
+        assertThat(answer.body()).doesNotContain("very-secret-path");
+    }
+
+    @Test
+    void targetThatAnswersAfterTheDeadlineIsDeliveryFailed() {
+        target.setDefaultReply(Reply.status(200, "ok").after(Duration.ofSeconds(4)));
+
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("delivery_failed");
+    }
+
+    @Test
+    void everyIntegrationGetsItsOwnResultInRequestOrder() {
+        target.enqueue(Reply.status(200, "ok"));
+        String integrations = """
+                [{"key": "echo", "settings": {"url": "%s"}},
+                 {"key": "echo", "settings": {"url": "%s"}}]
+                """.formatted(target.uri("/one"), target.uri("/two"));
+        target.setDefaultReply(Reply.status(503, "down"));
+
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+
+        assertThat(answer.status()).isEqualTo(400);
+        JsonArray results = answer.json().asJsonObject().getJsonArray("results");
+        assertThat(results).hasSize(2);
+        assertThat(results.getJsonObject(0).getString("key")).isEqualTo("echo");
+        assertThat(results.stream().map(result -> result.asJsonObject().getString("status")))
+                .containsExactlyInAnyOrder("delivered", "failed");
+        assertThat(target.requests()).hasSize(2);
+    }
+
+    @Test
+    void unsignedEventIsRejected() {
+        ApiClient.Answer answer = api.send(api.post(event("run_completion", "null", echo())
+                .getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.json()).isEqualTo(json("""
+                {"status": "unauthorized", "error": "the X-Signature header is missing", "type": "unauthorized"}"""));
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void wronglySignedEventIsRejected() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        byte[] other = "{}".getBytes(StandardCharsets.UTF_8);
+
+        ApiClient.Answer wrongBody = api.send(api.post(body).header("X-Signature", ApiClient.sign(KEY, other)));
+        ApiClient.Answer wrongKey = api.send(api.post(body).header("X-Signature", ApiClient.sign("other", body)));
+
+        assertThat(wrongBody.status()).isEqualTo(401);
+        assertThat(wrongKey.status()).isEqualTo(401);
+        assertThat(wrongKey.json().asJsonObject().getString("error")).isEqualTo("the X-Signature does not match the body");
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void signatureHeaderNameIsCaseInsensitive() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+
+        ApiClient.Answer answer = api.send(api.post(body).header("x-signature", ApiClient.sign(KEY, body)));
+
+        assertThat(answer.status()).isEqualTo(201);
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsInvalid() {
+        assertInvalid("{\"event_type\": ", "the body is not valid JSON");
+        assertInvalid("[1, 2]", "the body must be a JSON object");
+        assertInvalid("", "the body is not valid JSON");
+    }
+
+    @Test
+    void wrongTypesAreInvalid() {
+        assertInvalid("{\"event_type\": 5, \"integrations\": []}", "\"event_type\" must be a string");
+        assertInvalid("{\"event_type\": \"run_completion\", \"integrations\": {}, \"payload\": {\"run\": {}}}",
+                "\"integrations\" must be a list");
+        assertInvalid("{\"event_type\": \"run_completion\", \"integrations\": [], \"payload\": {\"run\": {}}}",
+                "\"integrations\" lists no integration");
+        assertInvalid("{\"event_type\": \"run_completion\", \"integrations\": [{\"key\": 1}], \"payload\": {\"run\": {}}}",
+                "each entry of \"integrations\" must be an object with a string \"key\"");
+        assertInvalid(event("run_completion", "7", echo()), "\"event_id\" must be a string");
+        assertInvalid("{\"event_type\": \"run_completion\", \"integrations\": [{\"key\": \"echo\", \"settings\": 3}],"
+                + " \"payload\": {\"run\": {}}}", "integration \"echo\": settings must be an object");
+        assertInvalid("{\"event_type\": \"run_completion\", \"integrations\": " + echo() + ", \"payload\": []}",
+                "\"payload\" must be an object");
+    }
+
+    @Test
+    void unknownEventIsInvalid() {
+        assertInvalid(event("run_exploded", "null", echo()), "unknown event_type \"run_exploded\"");
+    }
+
+    @Test
+    void payloadMissingARequiredKeyIsInvalid() {
+        assertInvalid("{\"event_type\": \"run_test_failure\", \"integrations\": " + echo()
+                + ", \"payload\": {\"run\": {\"id\": 1}, \"failed_test\": {\"id\": 2}}}",
+                "payload is missing \"browser\", which run_test_failure requires");
+        assertInvalid("{\"event_type\": \"run_completion\", \"integrations\": " + echo()
+                + ", \"payload\": {\"run\": \"7\"}}", "payload \"run\" must be an object");
+    }
+
+    @Test
+    void duplicateKeysAreInvalid() {
+        assertInvalid("{\"event_type\": \"run_completion\", \"event_type\": \"run_error\"}", "the body is not valid JSON");
+    }
+
+    @Test
+    void unknownIntegrationIsRejectedBeforeAnythingIsSent() {
+        String integrations = echo().replace("]", ", {\"key\": \"carrier_pigeon\", \"settings\": {}}]");
+
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json()).isEqualTo(json("""
+                {"error": "carrier_pigeon: no integration \\"carrier_pigeon\\" is installed",
+                 "type": "unsupported_integration",
+                 "results": [{"key": "echo", "status": "skipped", "reason": "not sent: the request was rejected"},
+                             {"key": "carrier_pigeon", "status": "failed", "type": "unsupported_integration",
+                              "error": "no integration \\"carrier_pigeon\\" is installed"}]}"""));
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void missingRequiredSettingsAreRejectedBeforeAnythingIsSent() {
+        String integrations = "[{\"key\": \"echo\", \"settings\": {\"url\": \"\", \"token\": \"" + SECRET_TOKEN + "\"}}]";
+
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json()).isEqualTo(json("""
+                {"error": "echo: missing required settings: url", "type": "misconfigured_integration",
+                 "results": [{"key": "echo", "status": "failed", "type": "misconfigured_integration",
+                              "error": "missing required settings: url"}]}"""));
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void oversizedBodyIsRefused() {
+        String padding = "x".repeat(5000);
+        ApiClient.Answer answer = api.postEvent(event("run_completion", "\"" + padding + "\"", echo()));
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.json().asJsonObject().getString("error")).isEqualTo("the body is larger than 4096 bytes");
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void nonJsonContentTypeIsRefused() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+
+        ApiClient.Answer form = api.send(api.request("/events").header("Content-Type", "text/plain")
+                .header("X-Signature", ApiClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        ApiClient.Answer none = api.send(api.request("/events")
+                .header("X-Signature", ApiClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(none.status()).isEqualTo(415);
+        assertThat(form.json().asJsonObject().getString("type")).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void jsonWithCharsetIsAccepted() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+
+        ApiClient.Answer answer = api.send(api.request("/events").header("Content-Type", "application/json; charset=utf-8")
+                .header("X-Signature", ApiClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        assertThat(answer.status()).isEqualTo(201);
+    }
+
+    @Test
+    void catalogueListsEveryEventIncludingIntegrationTest() {
+        ApiClient.Answer answer = api.get("/events");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        JsonArray events = answer.json().asJsonArray();
+        assertThat(events.stream().map(event -> event.asJsonObject().getString("key")))
+                .containsExactly("run_completion", "run_error", "webhook_timeout", "run_test_failure",
+                        "integration_test");
+        assertThat(events.getJsonObject(3).getJsonObject("payload")).isEqualTo(json("""
+                {"run": ["id", "description", "environment"], "failed_test": ["id", "title", "frontend_url"],
+                 "browser": ["description"]}"""));
+        assertThat(events.getJsonObject(4).getJsonObject("payload")).isEmpty();
+    }
+
+    @Test
+    void unknownPathIsAJson404() {
+        ApiClient.Answer answer = api.get("/nothing/here");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("not_found");
+    }
+
+    @Test
+    void malformedRequestsNeverGiveA5xx() {
+        Random random = new Random(42);
+        String valid = event("run_completion", "\"e\"", echo());
+        for (int i = 0; i < 300; i++) {
+            StringBuilder mutated = new StringBuilder(valid);
+            int edits = 1 + random.nextInt(4);
+            for (int e = 0; e < edits; e++) {
+                int at = random.nextInt(mutated.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> mutated.deleteCharAt(at);
+                    case 1 -> mutated.insert(at, "{}[]\",:0tn\\\u00e9\u0000".charAt(random.nextInt(13)));
+                    default -> mutated.setCharAt(at, (char) (32 + random.nextInt(95)));
+                }
+            }
+            ApiClient.Answer answer = api.postEvent(mutated.toString());
+            assertThat(answer.status()).as("answer to %s", mutated).isLessThan(500);
+            assertThat(answer.json()).isNotNull();
+        }
+        target.reset();
+        assertThat(api.postEvent(valid).status()).isEqualTo(201);
+    }
+
+    private void assertInvalid(String body, String error) {
+        ApiClient.Answer answer = api.postEvent(body);
+
+        assertThat(answer.status()).as(body).isEqualTo(400);
+        JsonObject json = answer.json().asJsonObject();
+        assertThat(json.getString("type")).isEqualTo("invalid_request");
+        assertThat(json.getString("error")).startsWith(error);
+        assertThat(json.getJsonArray("results")).isEmpty();
+        assertThat(target.requests()).isEmpty();
+    }
+
+    private static String echo() {
+        return "[{\"key\": \"echo\", \"settings\": {\"url\": \"" + target.uri("/hook/secret-path") + "\", \"token\": \""
+                + SECRET_TOKEN + "\"}}]";
+    }
+
+    private static String event(String type, String eventId, String integrations) {
+        return """
+                {"event_type": "%s", "event_id": %s, "integrations": %s,
+                 "payload": {"frontend_url": "https://app.rainforestqa.com/runs/42",
+                             "run": {"id": 42, "result": "passed", "environment": {"name": "QA"}}}}
+                """.formatted(type, eventId, integrations);
+    }
+
+    static jakarta.json.JsonStructure json(String text) {
+        return jakarta.json.Json.createReader(new java.io.StringReader(text)).read();
+    }
+}

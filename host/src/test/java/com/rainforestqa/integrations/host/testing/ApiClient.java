@@ -1,0 +1,101 @@
+package com.rainforestqa.integrations.host.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonStructure;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Talks to a running host over real HTTP, signing events the way Rainforest does. */
+public final class ApiClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+    private final String signingKey;
+
+    /**
+     * A client for a host on loopback.
+     *
+     * @param port the host's port
+     * @param signingKey the key events are signed with
+     */
+    public ApiClient(int port, String signingKey) {
+        this.base = URI.create("http://127.0.0.1:" + port);
+        this.signingKey = signingKey;
+    }
+
+    /** @return the signature of a body, as the host expects it */
+    public static String sign(String key, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts a signed JSON event. */
+    public Answer postEvent(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return send(post(body).header("X-Signature", sign(signingKey, body)));
+    }
+
+    /** A POST of /events with a JSON content type and no signature yet. */
+    public HttpRequest.Builder post(byte[] body) {
+        return request("/events").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** A request builder for a path. */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    }
+
+    /** GETs a path. */
+    public Answer get(String path) {
+        return send(request(path).GET());
+    }
+
+    /** Sends a request and reads the whole answer. */
+    public Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An answer of the host.
+     *
+     * @param status the status code
+     * @param body the body
+     * @param response the full response, for headers
+     */
+    public record Answer(int status, String body, HttpResponse<String> response) {
+        /** @return the body parsed as JSON */
+        public JsonStructure json() {
+            return Json.createReader(new StringReader(body)).read();
+        }
+
+        /** @return the first value of a header, or null */
+        public String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+    }
+}

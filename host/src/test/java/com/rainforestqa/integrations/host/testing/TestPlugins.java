@@ -1,0 +1,128 @@
+package com.rainforestqa.integrations.host.testing;
+
+import java.nio.file.Path;
+
+/**
+ * Plugins the host's tests load. The {@code echo} integration posts what it received to its {@code url} setting and
+ * maps the answer as a real plugin would, so tests can drive every outcome from a fake target.
+ */
+public final class TestPlugins {
+    /** Schema of the echo integration: two run events, a required secret URL and an optional secret token. */
+    public static final String ECHO_SCHEMA = """
+            key: echo
+            title: Echo
+            events: [run_completion, run_test_failure]
+            settings:
+              - key: url
+                title: Where to post
+                required: true
+                secret: true
+              - key: token
+                title: A token sent as a header
+                secret: true
+                type: password
+            """;
+
+    /** Posts the event type, event id and run id as JSON, built with the shared Jakarta JSON provider. */
+    public static final String ECHO_SOURCE = """
+            package test.echo;
+
+            import com.rainforestqa.integrations.api.*;
+            import jakarta.json.Json;
+            import java.net.URI;
+
+            public final class EchoIntegration implements Integration {
+                @Override
+                public String key() {
+                    return "echo";
+                }
+
+                @Override
+                public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
+                    String body = Json.createObjectBuilder()
+                            .add("event_type", event.type())
+                            .add("event_id", event.eventId().orElse(""))
+                            .add("run_id", event.run().flatMap(Event.Run::id).orElse(""))
+                            .add("jsonb", context.jsonb().toJson(java.util.Map.of("a", 1)))
+                            .add("config", context.config().getOrDefault("greeting", ""))
+                            .build().toString();
+                    OutboundRequest request = OutboundRequest.post(URI.create(settings.required("url")), body);
+                    if (settings.optional("token").isPresent()) {
+                        request = request.withHeader("Authorization", "Bearer " + settings.required("token"));
+                    }
+                    OutboundResponse response = context.http().send(request);
+                    if (response.isSuccess()) {
+                        return Outcome.delivered();
+                    }
+                    ErrorType type = switch (response.status()) {
+                        case 401, 403, 404 -> ErrorType.USER_CONFIGURATION_ERROR;
+                        case 429, 500, 502, 503, 504 -> ErrorType.TRANSIENT;
+                        default -> ErrorType.MISCONFIGURED_INTEGRATION;
+                    };
+                    throw new IntegrationException(type, "the echo target answered " + response.status(), response);
+                }
+            }
+            """;
+
+    private TestPlugins() {
+    }
+
+    /**
+     * Writes the echo plugin.
+     *
+     * @param file the jar to write
+     * @return the jar
+     */
+    public static Path echo(Path file) {
+        return PluginJar.builder()
+                .source("test.echo.EchoIntegration", ECHO_SOURCE)
+                .integrations("test.echo.EchoIntegration")
+                .schema("echo", ECHO_SCHEMA)
+                .writeTo(file);
+    }
+
+    /**
+     * A minimal integration with the given key whose constructor runs the given statement.
+     *
+     * @param className the class to generate, in package {@code test.simple}
+     * @param key the key it reports
+     * @param constructorBody Java statements run by its constructor
+     * @return the jar builder, without schema
+     */
+    public static PluginJar simple(String className, String key, String constructorBody) {
+        String source = """
+                package test.simple;
+
+                import com.rainforestqa.integrations.api.*;
+
+                public final class %1$s implements Integration {
+                    public %1$s() {
+                        %3$s
+                    }
+
+                    @Override
+                    public String key() {
+                        return "%2$s";
+                    }
+
+                    @Override
+                    public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
+                        return Outcome.delivered();
+                    }
+                }
+                """.formatted(className, key, constructorBody);
+        return PluginJar.builder()
+                .source("test.simple." + className, source)
+                .integrations("test.simple." + className);
+    }
+
+    /**
+     * A schema for a simple integration.
+     *
+     * @param key the key it declares
+     * @return the YAML
+     */
+    public static String schema(String key) {
+        return "key: " + key + "\ntitle: " + key + "\nevents: [run_completion]\nsettings: []\n";
+    }
+}

@@ -1,0 +1,64 @@
+package com.rainforestqa.integrations.plugin.slack;
+
+import com.rainforestqa.integrations.api.ErrorType;
+import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.Integration;
+import com.rainforestqa.integrations.api.IntegrationContext;
+import com.rainforestqa.integrations.api.IntegrationException;
+import com.rainforestqa.integrations.api.OutboundRequest;
+import com.rainforestqa.integrations.api.Outcome;
+import com.rainforestqa.integrations.api.Settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * Posts events to a Slack channel through an incoming webhook: setting {@code url}, the webhook URL, which is a
+ * secret (anyone holding it can post to the channel). Stateless, so one instance serves every thread.
+ */
+public final class SlackIntegration implements Integration {
+    static final String KEY = "slack";
+    static final String URL = "url";
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public SlackIntegration() {
+    }
+
+    @Override
+    public String key() {
+        return KEY;
+    }
+
+    @Override
+    public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
+        if (!SlackMessages.handles(event.type())) {
+            return Outcome.skipped("Slack has no message for " + event.type());
+        }
+        URI webhook = webhook(settings.required(URL));
+        String message = SlackMessages.render(event).toString();
+        SlackReplies.check(context.http().send(OutboundRequest.post(webhook, message)));
+        return Outcome.delivered();
+    }
+
+    // The URL is the secret: neither the message nor a cause may carry it.
+    private static URI webhook(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw notAWebhook();
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            throw notAWebhook();
+        }
+        return uri;
+    }
+
+    private static IntegrationException notAWebhook() {
+        return new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
+                "setting \"url\" is not an absolute http(s) URL; expected a Slack webhook URL such as "
+                        + "https://hooks.slack.com/services/...");
+    }
+}
