@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
-import com.rainforestqa.integrations.host.testing.ApiClient;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
 import com.rainforestqa.integrations.testkit.FakeTarget;
+import com.rainforestqa.integrations.testkit.HostClient;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
 import com.rainforestqa.integrations.testkit.Reply;
 
@@ -39,10 +39,10 @@ class EventsApiTest {
     private static FakeTarget target;
     private static IntegrationsHost host;
 
-    private final ApiClient api;
+    private final HostClient api;
 
     EventsApiTest(WebServer server) {
-        this.api = new ApiClient(server.port(), KEY);
+        this.api = new HostClient(server.port(), KEY);
     }
 
     @SetUpServer
@@ -78,7 +78,7 @@ class EventsApiTest {
 
     @Test
     void signedEventIsDeliveredAndTheTargetReceivesIt() {
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "\"e-1\"", echo()));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "\"e-1\"", echo()));
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.json()).isEqualTo(json("""
@@ -98,7 +98,7 @@ class EventsApiTest {
                 [{"key": "echo", "settings": [{"key": "url", "value": "%s"}, {"key": "token", "value": null}]}]
                 """.formatted(target.uri("/hook/list"));
 
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(target.onlyRequest().header("authorization")).isEmpty();
@@ -106,7 +106,7 @@ class EventsApiTest {
 
     @Test
     void eventTheIntegrationDoesNotHandleIsSkipped() {
-        ApiClient.Answer answer = api.postEvent("""
+        HostClient.Answer answer = api.postEvent("""
                 {"event_type": "run_error", "integrations": %s,
                  "payload": {"run": {"id": 1, "error_reason": "boom"}}}""".formatted(echo()));
 
@@ -119,7 +119,7 @@ class EventsApiTest {
 
     @Test
     void integrationTestIsDeliveredToEveryIntegration() {
-        ApiClient.Answer answer = api.postEvent("""
+        HostClient.Answer answer = api.postEvent("""
                 {"event_type": "integration_test", "integrations": %s}""".formatted(echo()));
 
         assertThat(answer.status()).isEqualTo(201);
@@ -130,7 +130,7 @@ class EventsApiTest {
     void targetRejectingTheSettingsIsAUserConfigurationErrorWithSecretsRemoved() {
         target.setDefaultReply(Reply.status(404, "no hook at /hook/secret-path for token " + SECRET_TOKEN));
 
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json()).isEqualTo(json("""
@@ -153,7 +153,7 @@ class EventsApiTest {
         String integrations = "[{\"key\": \"echo\", \"settings\": {\"url\": \"http://127.0.0.1:" + closedPort
                 + "/hook/very-secret-path\"}}]";
 
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
 
         assertThat(answer.status()).isEqualTo(400);
         JsonObject body = answer.json().asJsonObject();
@@ -167,7 +167,7 @@ class EventsApiTest {
     void targetThatAnswersAfterTheDeadlineIsDeliveryFailed() {
         target.setDefaultReply(Reply.status(200, "ok").after(Duration.ofSeconds(4)));
 
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("delivery_failed");
@@ -182,7 +182,7 @@ class EventsApiTest {
                 """.formatted(target.uri("/one"), target.uri("/two"));
         target.setDefaultReply(Reply.status(503, "down"));
 
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
 
         assertThat(answer.status()).isEqualTo(400);
         JsonArray results = answer.json().asJsonObject().getJsonArray("results");
@@ -195,7 +195,7 @@ class EventsApiTest {
 
     @Test
     void unsignedEventIsRejected() {
-        ApiClient.Answer answer = api.send(api.post(event("run_completion", "null", echo())
+        HostClient.Answer answer = api.send(api.post(event("run_completion", "null", echo())
                 .getBytes(StandardCharsets.UTF_8)));
 
         assertThat(answer.status()).isEqualTo(401);
@@ -209,8 +209,8 @@ class EventsApiTest {
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
         byte[] other = "{}".getBytes(StandardCharsets.UTF_8);
 
-        ApiClient.Answer wrongBody = api.send(api.post(body).header("X-Signature", ApiClient.sign(KEY, other)));
-        ApiClient.Answer wrongKey = api.send(api.post(body).header("X-Signature", ApiClient.sign("other", body)));
+        HostClient.Answer wrongBody = api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, other)));
+        HostClient.Answer wrongKey = api.send(api.post(body).header("X-Signature", HostClient.sign("other", body)));
 
         assertThat(wrongBody.status()).isEqualTo(401);
         assertThat(wrongKey.status()).isEqualTo(401);
@@ -222,7 +222,7 @@ class EventsApiTest {
     void signatureHeaderNameIsCaseInsensitive() {
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
 
-        ApiClient.Answer answer = api.send(api.post(body).header("x-signature", ApiClient.sign(KEY, body)));
+        HostClient.Answer answer = api.send(api.post(body).header("x-signature", HostClient.sign(KEY, body)));
 
         assertThat(answer.status()).isEqualTo(201);
     }
@@ -273,7 +273,7 @@ class EventsApiTest {
     void unknownIntegrationIsRejectedBeforeAnythingIsSent() {
         String integrations = echo().replace("]", ", {\"key\": \"carrier_pigeon\", \"settings\": {}}]");
 
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json()).isEqualTo(json("""
@@ -289,7 +289,7 @@ class EventsApiTest {
     void missingRequiredSettingsAreRejectedBeforeAnythingIsSent() {
         String integrations = "[{\"key\": \"echo\", \"settings\": {\"url\": \"\", \"token\": \"" + SECRET_TOKEN + "\"}}]";
 
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json()).isEqualTo(json("""
@@ -302,7 +302,7 @@ class EventsApiTest {
     @Test
     void oversizedBodyIsRefused() {
         String padding = "x".repeat(5000);
-        ApiClient.Answer answer = api.postEvent(event("run_completion", "\"" + padding + "\"", echo()));
+        HostClient.Answer answer = api.postEvent(event("run_completion", "\"" + padding + "\"", echo()));
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.json().asJsonObject().getString("error")).isEqualTo("the body is larger than 4096 bytes");
@@ -313,10 +313,10 @@ class EventsApiTest {
     void nonJsonContentTypeIsRefused() {
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
 
-        ApiClient.Answer form = api.send(api.request("/events").header("Content-Type", "text/plain")
-                .header("X-Signature", ApiClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-        ApiClient.Answer none = api.send(api.request("/events")
-                .header("X-Signature", ApiClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        HostClient.Answer form = api.send(api.request("/events").header("Content-Type", "text/plain")
+                .header("X-Signature", HostClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        HostClient.Answer none = api.send(api.request("/events")
+                .header("X-Signature", HostClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
         assertThat(form.status()).isEqualTo(415);
         assertThat(none.status()).isEqualTo(415);
@@ -327,15 +327,15 @@ class EventsApiTest {
     void jsonWithCharsetIsAccepted() {
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
 
-        ApiClient.Answer answer = api.send(api.request("/events").header("Content-Type", "application/json; charset=utf-8")
-                .header("X-Signature", ApiClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        HostClient.Answer answer = api.send(api.request("/events").header("Content-Type", "application/json; charset=utf-8")
+                .header("X-Signature", HostClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
         assertThat(answer.status()).isEqualTo(201);
     }
 
     @Test
     void catalogueListsEveryEventIncludingIntegrationTest() {
-        ApiClient.Answer answer = api.get("/events");
+        HostClient.Answer answer = api.get("/events");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).startsWith("application/json");
@@ -351,7 +351,7 @@ class EventsApiTest {
 
     @Test
     void unknownPathIsAJson404() {
-        ApiClient.Answer answer = api.get("/nothing/here");
+        HostClient.Answer answer = api.get("/nothing/here");
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("not_found");
@@ -372,7 +372,7 @@ class EventsApiTest {
                     default -> mutated.setCharAt(at, (char) (32 + random.nextInt(95)));
                 }
             }
-            ApiClient.Answer answer = api.postEvent(mutated.toString());
+            HostClient.Answer answer = api.postEvent(mutated.toString());
             assertThat(answer.status()).as("answer to %s", mutated).isLessThan(500);
             assertThat(answer.json()).isNotNull();
         }
@@ -381,7 +381,7 @@ class EventsApiTest {
     }
 
     private void assertInvalid(String body, String error) {
-        ApiClient.Answer answer = api.postEvent(body);
+        HostClient.Answer answer = api.postEvent(body);
 
         assertThat(answer.status()).as(body).isEqualTo(400);
         JsonObject json = answer.json().asJsonObject();

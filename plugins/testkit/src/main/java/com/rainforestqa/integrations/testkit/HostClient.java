@@ -1,10 +1,11 @@
-package com.rainforestqa.integrations.host.testing;
+package com.rainforestqa.integrations.testkit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonStructure;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +18,11 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Talks to a running host over real HTTP, signing events the way Rainforest does. */
-public final class ApiClient {
+/**
+ * Talks to a running Rainforest Integrations server over real HTTP, signing events the way Rainforest does
+ * ({@code X-Signature}: lowercase hex HMAC-SHA256 of the raw body).
+ */
+public final class HostClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String signingKey;
@@ -29,12 +33,18 @@ public final class ApiClient {
      * @param port the host's port
      * @param signingKey the key events are signed with
      */
-    public ApiClient(int port, String signingKey) {
+    public HostClient(int port, String signingKey) {
         this.base = URI.create("http://127.0.0.1:" + port);
         this.signingKey = signingKey;
     }
 
-    /** @return the signature of a body, as the host expects it */
+    /**
+     * The signature of a body, as the server expects it.
+     *
+     * @param key the signing key
+     * @param body the raw body
+     * @return lowercase hex HMAC-SHA256
+     */
     public static String sign(String key, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -45,35 +55,60 @@ public final class ApiClient {
         }
     }
 
-    /** Posts a signed JSON event. */
+    /**
+     * Posts a signed JSON event.
+     *
+     * @param json the request body
+     * @return the answer
+     */
     public Answer postEvent(String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return send(post(body).header("X-Signature", sign(signingKey, body)));
     }
 
-    /** A POST of /events with a JSON content type and no signature yet. */
+    /**
+     * A {@code POST /events} with a JSON content type and no signature yet, for tests of bad requests.
+     *
+     * @param body the raw body
+     * @return the request builder
+     */
     public HttpRequest.Builder post(byte[] body) {
         return request("/events").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
-    /** A request builder for a path. */
+    /**
+     * A request builder for a path of the server.
+     *
+     * @param path the path, such as {@code /integrations}
+     * @return the request builder
+     */
     public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
     }
 
-    /** GETs a path. */
+    /**
+     * GETs a path.
+     *
+     * @param path the path
+     * @return the answer
+     */
     public Answer get(String path) {
         return send(request(path).GET());
     }
 
-    /** Sends a request and reads the whole answer. */
+    /**
+     * Sends a request and reads the whole answer.
+     *
+     * @param request the request
+     * @return the answer
+     */
     public Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -93,7 +128,12 @@ public final class ApiClient {
             return Json.createReader(new StringReader(body)).read();
         }
 
-        /** @return the first value of a header, or null */
+        /**
+         * The first value of a response header.
+         *
+         * @param name the header name, in any case
+         * @return the value, or null when absent
+         */
         public String header(String name) {
             return response.headers().firstValue(name).orElse(null);
         }
