@@ -1,0 +1,133 @@
+package com.rainforestqa.integrations.host.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.helidon.config.Config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostConfigTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void defaultsApplyWithoutAnyFile() {
+        Config config = HostConfig.load(Map.of("INTEGRATIONS_SIGNING_KEY", "k"), Optional.of(home));
+        HostSettings settings = HostSettings.from(config, home);
+
+        assertThat(config.get("server.port").asInt().get()).isEqualTo(8080);
+        assertThat(settings.signingKey()).contains("k");
+        assertThat(settings.requireSignature()).isTrue();
+        assertThat(settings.pluginsDir()).isEqualTo(home.resolve("plugins"));
+        assertThat(settings.maxBodySize()).isEqualTo(1024 * 1024);
+        assertThat(settings.deadline()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(settings.corsOrigins()).isEmpty();
+        assertThat(settings.strictPlugins()).isFalse();
+    }
+
+    @Test
+    void laterLayersWin() throws IOException {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/application.yaml"), """
+                server:
+                  port: 9001
+                integrations:
+                  signing-key: from-conf
+                  max-body-size: 100
+                  delivery:
+                    deadline: PT5S
+                """);
+        Path extra = Files.writeString(home.resolve("extra.yaml"), """
+                server:
+                  port: 9002
+                integrations:
+                  max-body-size: 200
+                """);
+
+        Config config = HostConfig.load(Map.of(
+                HostConfig.CONFIG_FILE_ENV, extra.toString(),
+                "SERVER_PORT", "9003"), Optional.of(home));
+        HostSettings settings = HostSettings.from(config, home);
+
+        assertThat(config.get("server.port").asInt().get()).isEqualTo(9003);
+        assertThat(settings.maxBodySize()).isEqualTo(200);
+        assertThat(settings.deadline()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.signingKey()).contains("from-conf");
+    }
+
+    @Test
+    void environmentNamesUseHelidonsMappingAndRainforestsOwnNames() {
+        Config config = HostConfig.load(Map.of(
+                "INTEGRATIONS_SIGNING_KEY", "legacy-key",
+                "ALLOWED_ORIGINS", "https://app.rainforestqa.com, https://staging.rainforestqa.com",
+                "INTEGRATIONS_MAX_dash_BODY_dash_SIZE", "300",
+                "INTEGRATIONS_PLUGINS_STRICT", "true",
+                "INTEGRATION_SENTRY_DSN", "https://key@sentry.example/1"), Optional.of(home));
+        HostSettings settings = HostSettings.from(config, home);
+
+        assertThat(settings.signingKey()).contains("legacy-key");
+        assertThat(settings.corsOrigins()).containsExactly("https://app.rainforestqa.com",
+                "https://staging.rainforestqa.com");
+        assertThat(settings.maxBodySize()).isEqualTo(300);
+        assertThat(settings.strictPlugins()).isTrue();
+        assertThat(config.get("sentry.dsn").asString().get()).isEqualTo("https://key@sentry.example/1");
+    }
+
+    @Test
+    void yamlListsWorkForOrigins() {
+        Config config = HostConfig.fromYaml("""
+                integrations:
+                  signing-key: k
+                  cors:
+                    allowed-origins: [https://a.example, https://b.example]
+                  plugins:
+                    dir: /opt/plugins
+                """);
+
+        HostSettings settings = HostSettings.from(config, home);
+
+        assertThat(settings.corsOrigins()).isEqualTo(List.of("https://a.example", "https://b.example"));
+        assertThat(settings.pluginsDir()).isEqualTo(Path.of("/opt/plugins"));
+    }
+
+    @Test
+    void withoutASigningKeyTheHostRefusesToStart() {
+        Config config = HostConfig.load(Map.of(), Optional.of(home));
+
+        assertThatThrownBy(() -> HostSettings.from(config, home))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("no signing key: set INTEGRATIONS_SIGNING_KEY");
+    }
+
+    @Test
+    void unsignedEventsCanBeAllowedExplicitly() {
+        Config config = HostConfig.load(Map.of("INTEGRATIONS_REQUIRE_dash_SIGNATURE", "false"), Optional.of(home));
+
+        assertThat(HostSettings.from(config, home).requireSignature()).isFalse();
+    }
+
+    @Test
+    void missingConfigFileIsAClearError() {
+        assertThatThrownBy(() -> HostConfig.load(Map.of(HostConfig.CONFIG_FILE_ENV, home.resolve("nope.yaml")
+                .toString()), Optional.of(home)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("nope.yaml, which is not a readable file");
+    }
+
+    @Test
+    void settingsNeverPrintTheSigningKey() {
+        Config config = HostConfig.load(Map.of("INTEGRATIONS_SIGNING_KEY", "super-secret-key"), Optional.of(home));
+
+        assertThat(HostSettings.from(config, home).toString()).doesNotContain("super-secret-key");
+    }
+}
