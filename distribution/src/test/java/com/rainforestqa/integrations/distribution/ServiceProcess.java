@@ -1,0 +1,180 @@
+package com.rainforestqa.integrations.distribution;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The installation's start script running as a separate process, its output going to a log file.
+ *
+ * <p>Not thread-safe: one test drives it.
+ */
+final class ServiceProcess implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<ProcessHandle> strays = new ArrayList<>();
+
+    private ServiceProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Runs {@code script} with {@code SERVER_PORT} set to a free port.
+     *
+     * @param script the start script, or a link to it
+     * @param workingDirectory the working directory of the process
+     * @param environment variables to set; a null value removes the variable
+     * @param log where the process's stdout and stderr go
+     */
+    static ServiceProcess start(Path script, Path workingDirectory, Map<String, String> environment, Path log) {
+        requireNonNull(environment, "environment is null");
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(script.toString())
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        });
+        env.put("SERVER_PORT", Integer.toString(port));
+        try {
+            Files.createDirectories(log.getParent());
+            return new ServiceProcess(builder.start(), port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + script, e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** What the process printed so far. */
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    /**
+     * Waits until {@code GET /integrations} answers 200.
+     *
+     * @throws AssertionError with the process output if the process exits or does not answer within
+     *         {@link #START_TIMEOUT}
+     */
+    void awaitReady() throws InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        HttpRequest request = HttpRequest.newBuilder(uri("/integrations")).timeout(Duration.ofSeconds(5)).GET().build();
+        String lastAnswer = "no answer";
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited with code " + process.exitValue()
+                        + " before it answered; its output:\n" + output());
+            }
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                lastAnswer = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                lastAnswer = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("GET /integrations did not answer 200 within " + START_TIMEOUT
+                + " (last: " + lastAnswer + "); the service's output:\n" + output());
+    }
+
+    /**
+     * Sends SIGTERM and waits for the process to exit.
+     *
+     * @return the exit code
+     * @throws AssertionError if it is still running after {@link #STOP_TIMEOUT}
+     */
+    int stop() throws InterruptedException {
+        // Only a script that failed to exec the JVM has children; remember them so close() can end them.
+        strays.addAll(process.descendants().toList());
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the service did not stop within " + STOP_TIMEOUT + " of SIGTERM; its output:\n"
+                    + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Whether something accepts connections on the service's port. */
+    boolean accepting() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Kills the process and anything it started, if a test left them running. */
+    @Override
+    public void close() {
+        client.close();
+        strays.addAll(process.descendants().toList());
+        strays.forEach(ProcessHandle::destroyForcibly);
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}

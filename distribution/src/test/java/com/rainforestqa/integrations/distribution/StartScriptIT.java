@@ -1,0 +1,117 @@
+package com.rainforestqa.integrations.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start script as an operator meets it: from any working directory, through a link, on a machine whose default
+ * Java is too old, and stopped with SIGTERM.
+ */
+class StartScriptIT {
+    private static final int MIN_JAVA = 21;
+
+    @RegisterExtension
+    static final ServiceOutput OUTPUT = new ServiceOutput();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void startsFromAnotherWorkingDirectoryThroughASymlink() throws Exception {
+        Path link = Files.createSymbolicLink(temp.resolve("rainforest-integrations"), Installation.script());
+        Path elsewhere = Files.createDirectory(temp.resolve("elsewhere"));
+
+        try (ServiceProcess service = start(link, elsewhere, new HashMap<>(), "symlink")) {
+            service.awaitReady();
+
+            // The bundled plugin is found, so the installation was found through the link, not the working directory.
+            assertThat(integrationKeys(service)).contains("slack");
+        } finally {
+            // Only the link: @TempDir clean-up would warn about a link pointing out of the temporary directory.
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void findsJava21UnderUsrLibJvmWhenPathHasOnlyAnOlderJava() throws Exception {
+        Jdks.Jdk old = olderJdk();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", null);
+        environment.put("PATH", old.bin() + ":/usr/bin:/bin");
+
+        try (ServiceProcess service = start(Installation.script(), temp, environment, "old-java-on-path")) {
+            service.awaitReady();
+        }
+    }
+
+    @Test
+    void skipsAJavaHomeOlderThan21() throws Exception {
+        Jdks.Jdk old = olderJdk();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", old.home().toString());
+        environment.put("PATH", old.bin() + ":/usr/bin:/bin");
+
+        try (ServiceProcess service = start(Installation.script(), temp, environment, "old-java-home")) {
+            service.awaitReady();
+
+            assertThat(service.output()).contains("skipping JAVA_HOME=" + old.home());
+        }
+    }
+
+    @Test
+    void stopsCleanlyOnSigterm() throws Exception {
+        try (ServiceProcess service = start(Installation.script(), temp, new HashMap<>(), "sigterm")) {
+            service.awaitReady();
+
+            int exitCode = service.stop();
+
+            // The script execs the JVM, so SIGTERM reaches it: it runs its shutdown hooks and exits with 143 (or 0).
+            assertThat(exitCode).as(service.output()).isIn(0, 143);
+            assertThat(service.accepting()).isFalse();
+        }
+    }
+
+    private ServiceProcess start(Path script, Path workingDirectory, Map<String, String> environment, String name) {
+        environment.put("INTEGRATIONS_SIGNING_KEY", "start-script-signing-key");
+        // A configuration file named in the developer's own environment must not change what these tests see.
+        environment.put("INTEGRATIONS_CONFIG_FILE", null);
+        return OUTPUT.watch(ServiceProcess.start(script, workingDirectory, environment,
+                Installation.logsDirectory().resolve("StartScriptIT-" + name + ".log")));
+    }
+
+    private static Jdks.Jdk olderJdk() {
+        Optional<Jdks.Jdk> old = Jdks.olderThan(MIN_JAVA);
+        assumeThat(old).as("a JDK older than %d under %s", MIN_JAVA, Jdks.JVM_DIR).isPresent();
+        assumeThat(Jdks.hasAtLeast(MIN_JAVA)).as("a JDK %d+ under %s", MIN_JAVA, Jdks.JVM_DIR).isTrue();
+        return old.get();
+    }
+
+    private static List<String> integrationKeys(ServiceProcess service) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(service.uri("/integrations"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return Json.createReader(new StringReader(response.body())).readArray().stream()
+                    .map(JsonValue::asJsonObject).map(schema -> schema.getString("key")).toList();
+        }
+    }
+}
