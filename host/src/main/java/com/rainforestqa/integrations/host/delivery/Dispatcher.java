@@ -4,14 +4,21 @@ import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.Outcome;
+import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
 
 import io.helidon.config.Config;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -153,14 +161,28 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * The hosts a plugin may reach: its schema's list, the operator's {@code plugins.<key>.allowed-hosts}, and the
+     * host of {@code plugins.<key>.api-url}, since an operator who points a plugin at a server means it to reach it.
+     * A schema without a list leaves the plugin unrestricted.
+     */
     private Set<String> allowedHosts(LoadedIntegration loaded) {
         if (loaded.schema().allowedHosts().isEmpty()) {
             return Set.of();
         }
+        Config plugin = pluginsConfig.get(loaded.key());
         Set<String> hosts = new LinkedHashSet<>(loaded.schema().allowedHosts());
-        hosts.addAll(com.rainforestqa.integrations.host.config.HostSettings.list(
-                pluginsConfig.get(loaded.key()).get("allowed-hosts")));
+        hosts.addAll(HostSettings.list(plugin.get("allowed-hosts")));
+        plugin.get("api-url").asString().map(Dispatcher::hostOf).ifPresent(host -> host.ifPresent(hosts::add));
         return hosts;
+    }
+
+    private static Optional<String> hostOf(String url) {
+        try {
+            return Optional.ofNullable(URI.create(url.strip()).getHost());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private Map<String, String> pluginConfig(String key) {
@@ -176,14 +198,22 @@ public final class Dispatcher implements AutoCloseable {
         Set<String> secrets = new LinkedHashSet<>();
         for (IntegrationSchema.Setting setting : schema.settings()) {
             if (setting.secret()) {
-                target.settings().optional(setting.key()).ifPresent(secrets::add);
-                target.settings().json(setting.key())
-                        .filter(value -> value.getValueType() == jakarta.json.JsonValue.ValueType.OBJECT)
-                        .ifPresent(object -> object.asJsonObject().values().forEach(nested ->
-                                secrets.add(nested.toString().replaceAll("^\"|\"$", ""))));
+                target.settings().json(setting.key()).ifPresent(value -> collectStrings(value, secrets));
             }
         }
+        target.settings().json(RequestParser.OAUTH_CONSUMER).ifPresent(value -> collectStrings(value, secrets));
         return secrets;
+    }
+
+    private static void collectStrings(JsonValue value, Set<String> strings) {
+        switch (value) {
+            case JsonString string -> strings.add(string.getString());
+            case JsonNumber number -> strings.add(number.toString());
+            case JsonObject object -> object.values().forEach(nested -> collectStrings(nested, strings));
+            case JsonArray array -> array.forEach(nested -> collectStrings(nested, strings));
+            default -> {
+            }
+        }
     }
 
     private String truncate(String body) {

@@ -24,6 +24,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,9 @@ public final class RequestParser {
     public static final String INVALID_REQUEST = "invalid_request";
     /** Error type of a request naming an integration no loaded plugin provides. */
     public static final String UNSUPPORTED_INTEGRATION = "unsupported_integration";
+
+    /** Setting under which integrations find the request's {@code oauth_consumer}; always treated as secret. */
+    public static final String OAUTH_CONSUMER = "oauth_consumer";
 
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of(
             // A key given twice is ambiguous (which URL did the user mean?), so it is an error, not a guess.
@@ -92,10 +96,15 @@ public final class RequestParser {
         if (entries.isEmpty()) {
             throw invalid("\"integrations\" lists no integration");
         }
-        return new EventRequest(new Event(eventType, eventId, payload), targets(entries));
+        JsonValue oauthConsumer = request.get("oauth_consumer");
+        if (oauthConsumer != null && oauthConsumer.getValueType() != JsonValue.ValueType.NULL
+                && oauthConsumer.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw invalid("\"oauth_consumer\" must be an object");
+        }
+        return new EventRequest(new Event(eventType, eventId, payload), targets(entries, oauthConsumer));
     }
 
-    private List<EventRequest.Target> targets(JsonArray entries) {
+    private List<EventRequest.Target> targets(JsonArray entries, JsonValue oauthConsumer) {
         List<EventRequest.Target> targets = new ArrayList<>();
         List<DeliveryResult> checks = new ArrayList<>();
         boolean unsupported = false;
@@ -107,7 +116,7 @@ public final class RequestParser {
             String key = keyValue.getString();
             Settings settings;
             try {
-                settings = Settings.fromJson(object.get("settings"));
+                settings = withOauthConsumer(Settings.fromJson(object.get("settings")), oauthConsumer);
             } catch (IllegalArgumentException e) {
                 throw invalid("integration \"" + key + "\": " + e.getMessage());
             }
@@ -147,6 +156,21 @@ public final class RequestParser {
             throw new RejectedRequest(type, named.key() + ": " + named.message().orElse(""), results);
         }
         return targets;
+    }
+
+    /**
+     * The request's top-level {@code oauth_consumer} (the OAuth 1.0a consumer key and private keys Rainforest holds)
+     * is handed to every integration as the setting {@code oauth_consumer}, unless its own settings have one.
+     */
+    private static Settings withOauthConsumer(Settings settings, JsonValue oauthConsumer) {
+        if (oauthConsumer == null || oauthConsumer.getValueType() != JsonValue.ValueType.OBJECT
+                || settings.has(OAUTH_CONSUMER)) {
+            return settings;
+        }
+        Map<String, JsonValue> values = new LinkedHashMap<>();
+        settings.keys().forEach(key -> values.put(key, settings.json(key).orElseThrow()));
+        values.put(OAUTH_CONSUMER, oauthConsumer);
+        return Settings.of(values);
     }
 
     private static JsonObject readObject(byte[] body) {

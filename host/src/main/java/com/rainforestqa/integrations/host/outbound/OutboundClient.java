@@ -15,7 +15,9 @@ import io.helidon.webclient.api.WebClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +94,7 @@ public final class OutboundClient {
                     + " could be called");
         }
         Duration timeout = left.compareTo(readTimeout) < 0 ? left : readTimeout;
+        resolve(host);
 
         // Helidon may look up services through the context class loader, which is the plugin's during a delivery.
         Thread thread = Thread.currentThread();
@@ -117,6 +120,15 @@ public final class OutboundClient {
                     "could not reach " + host + ": " + describe(e), e);
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    // Resolved up front because the client reports an unknown host as a bare IllegalArgumentException.
+    private static void resolve(String host) {
+        try {
+            InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new IntegrationException(ErrorType.TRANSIENT, "could not reach " + host + ": unknown host");
         }
     }
 
@@ -152,7 +164,7 @@ public final class OutboundClient {
         return switch (cause) {
             case java.net.ConnectException ignored -> "connection refused (" + kind + ")";
             case java.net.SocketTimeoutException ignored -> "no answer in time (" + kind + ")";
-            case java.net.UnknownHostException ignored -> "unknown host (" + kind + ")";
+            case UnknownHostException ignored -> "unknown host";
             default -> kind;
         };
     }

@@ -89,7 +89,7 @@ class EventsApiTest {
         assertThat(received.header("authorization")).contains("Bearer " + SECRET_TOKEN);
         assertThat(received.json()).isEqualTo(json("""
                 {"event_type": "run_completion", "event_id": "e-1", "run_id": "42", "jsonb": "{\\"a\\":1}",
-                 "config": "hello"}"""));
+                 "config": "hello", "oauth_key": ""}"""));
     }
 
     @Test
@@ -102,6 +102,20 @@ class EventsApiTest {
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(target.onlyRequest().header("authorization")).isEmpty();
+    }
+
+    @Test
+    void oauthConsumerReachesIntegrationsAndItsSecretsAreNeverEchoed() {
+        String pem = "-----BEGIN PRIVATE KEY-----MIIBVQIBADANBgkqhkiG9w0BAQEFAASC-----END PRIVATE KEY-----";
+        target.setDefaultReply(Reply.status(400, "cannot use key " + pem));
+        String request = event("run_completion", "null", echo()).replaceFirst("\\{", """
+                {"oauth_consumer": {"key": "rainforest-consumer", "secrets": {"RSA-SHA1": "%s"}},""".formatted(pem));
+
+        HostClient.Answer answer = api.postEvent(request);
+
+        assertThat(target.onlyRequest().json().getString("oauth_key")).isEqualTo("rainforest-consumer");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().asJsonObject().getString("failed_response_body")).isEqualTo("cannot use key [REDACTED]");
     }
 
     @Test

@@ -45,6 +45,8 @@ public final class TestPlugins {
                             .add("run_id", event.run().flatMap(Event.Run::id).orElse(""))
                             .add("jsonb", context.jsonb().toJson(java.util.Map.of("a", 1)))
                             .add("config", context.config().getOrDefault("greeting", ""))
+                            .add("oauth_key", settings.json("oauth_consumer")
+                                    .map(consumer -> consumer.asJsonObject().getString("key", "")).orElse(""))
                             .build().toString();
                     OutboundRequest request = OutboundRequest.post(URI.create(settings.required("url")), body);
                     if (settings.optional("token").isPresent()) {
