@@ -66,7 +66,7 @@ public final class IntegrationsHost implements AutoCloseable {
         OutboundClient outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
                 settings.maxResponseBody(), clock);
         Dispatcher dispatcher = new Dispatcher(outbound, jsonb, config.get("plugins"), settings.deadline(),
-                settings.maxErrorBody(), clock);
+                settings.retries(), settings.maxErrorBody(), clock);
         return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher);
     }
 

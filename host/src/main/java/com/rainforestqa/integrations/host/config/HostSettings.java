@@ -2,6 +2,8 @@ package com.rainforestqa.integrations.host.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.rainforestqa.integrations.host.delivery.RetryPolicy;
+
 import io.helidon.config.Config;
 
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.Optional;
  * @param corsOrigins origins whose browsers may read the GET endpoints
  * @param maxBodySize the largest accepted POST body, in bytes
  * @param deadline the bound on all delivery attempts of one event
+ * @param retries when transient failures are tried again
  * @param connectTimeout the outbound connect time-out
  * @param readTimeout the outbound read time-out
  * @param maxResponseBody how much of a target's answer is kept
@@ -28,7 +31,8 @@ import java.util.Optional;
  */
 public record HostSettings(Optional<String> signingKey, boolean requireSignature, Path pluginsDir,
                            boolean strictPlugins, boolean allowPrivateAddresses, List<String> corsOrigins,
-                           long maxBodySize, Duration deadline, Duration connectTimeout, Duration readTimeout,
+                           long maxBodySize, Duration deadline, RetryPolicy retries, Duration connectTimeout,
+                           Duration readTimeout,
                            int maxResponseBody, int maxErrorBody) {
 
     /** Checks and copies the components. */
@@ -37,6 +41,7 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
         requireNonNull(pluginsDir, "pluginsDir is null");
         corsOrigins = List.copyOf(corsOrigins);
         requireNonNull(deadline, "deadline is null");
+        requireNonNull(retries, "retries is null");
         requireNonNull(connectTimeout, "connectTimeout is null");
         requireNonNull(readTimeout, "readTimeout is null");
     }
@@ -65,6 +70,11 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
         if (maxBodySize <= 0 || deadline.isNegative() || deadline.isZero()) {
             throw new IllegalStateException("integrations.max-body-size and integrations.delivery.deadline must be positive");
         }
+        Config delivery = integrations.get("delivery");
+        RetryPolicy retries = new RetryPolicy(
+                delivery.get("max-attempts").asInt().orElse(4),
+                delivery.get("initial-backoff").as(Duration.class).orElse(Duration.ofMillis(200)),
+                delivery.get("max-backoff").as(Duration.class).orElse(Duration.ofSeconds(5)));
         Config outbound = integrations.get("outbound");
         return new HostSettings(
                 signingKey,
@@ -75,6 +85,7 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 list(integrations.get("cors.allowed-origins")),
                 maxBodySize,
                 deadline,
+                retries,
                 outbound.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 outbound.get("read-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
                 outbound.get("max-response-body").asInt().orElse(64 * 1024),

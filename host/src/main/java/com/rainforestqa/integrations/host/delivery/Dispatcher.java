@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * Delivers a validated event to all its integrations at once, each on its own virtual thread, all bounded by one
- * deadline: a slow target costs its own result, never another's.
+ * deadline: a slow target costs its own result, never another's. Transient failures are tried again as the
+ * {@link RetryPolicy} says, within that deadline.
  *
  * <p>Every call into a plugin runs with the plugin's class loader as the context class loader. Whatever a plugin
  * throws becomes a result; text that leaves the host has the request's secret settings removed.
@@ -51,6 +52,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Jsonb jsonb;
     private final Config pluginsConfig;
     private final Duration deadline;
+    private final RetryPolicy retries;
     private final int maxErrorBody;
     private final Clock clock;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -62,15 +64,17 @@ public final class Dispatcher implements AutoCloseable {
      * @param jsonb the JSON binding lent to plugins
      * @param pluginsConfig the {@code plugins} config subtree; each plugin sees {@code plugins.<key>}
      * @param deadline the bound on one event's deliveries
+     * @param retries when to try transient failures again
      * @param maxErrorBody how many characters of a target's answer an error result shows
      * @param clock the clock
      */
-    public Dispatcher(OutboundClient outbound, Jsonb jsonb, Config pluginsConfig, Duration deadline, int maxErrorBody,
-                      Clock clock) {
+    public Dispatcher(OutboundClient outbound, Jsonb jsonb, Config pluginsConfig, Duration deadline,
+                      RetryPolicy retries, int maxErrorBody, Clock clock) {
         this.outbound = outbound;
         this.jsonb = jsonb;
         this.pluginsConfig = pluginsConfig;
         this.deadline = deadline;
+        this.retries = retries;
         this.maxErrorBody = maxErrorBody;
         this.clock = clock;
     }
@@ -140,16 +144,24 @@ public final class Dispatcher implements AutoCloseable {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loaded.classLoader());
         try {
-            Outcome outcome = loaded.integration().deliver(event, target.settings(), context);
-            if (outcome == null || outcome.status() == Outcome.Status.DELIVERED) {
-                return DeliveryResult.delivered(key);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Outcome outcome = loaded.integration().deliver(event, target.settings(), context);
+                    if (outcome == null || outcome.status() == Outcome.Status.DELIVERED) {
+                        return DeliveryResult.delivered(key);
+                    }
+                    return DeliveryResult.skipped(key, redactor.apply(outcome.detail()));
+                } catch (IntegrationException e) {
+                    Optional<Duration> wait = e.type() == ErrorType.TRANSIENT
+                            ? retries.delay(attempt, e.response(), clock.instant(), until)
+                            : Optional.empty();
+                    if (wait.isEmpty() || !sleep(wait.get())) {
+                        return failure(key, e, attempt, redactor);
+                    }
+                    LOG.log(System.Logger.Level.DEBUG, "Retrying {0} for a {1} event in {2} ms", key, event.type(),
+                            wait.get().toMillis());
+                }
             }
-            return DeliveryResult.skipped(key, redactor.apply(outcome.detail()));
-        } catch (IntegrationException e) {
-            DeliveryResult result = DeliveryResult.failed(key, e.type().code(), redactor.apply(e.getMessage()));
-            return e.response()
-                    .map(response -> result.withResponse(response.status(), redactor.apply(truncate(response.body()))))
-                    .orElse(result);
         } catch (RuntimeException | LinkageError e) {
             // A plugin bug. Its message may hold anything, settings included, so only the type is logged.
             LOG.log(System.Logger.Level.ERROR, "Integration {0} threw {1} on a {2} event", key,
@@ -158,6 +170,24 @@ public final class Dispatcher implements AutoCloseable {
                     "the integration failed unexpectedly");
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    private DeliveryResult failure(String key, IntegrationException e, int attempts, Redactor redactor) {
+        String message = redactor.apply(e.getMessage()) + (attempts > 1 ? " (after " + attempts + " attempts)" : "");
+        DeliveryResult result = DeliveryResult.failed(key, e.type().code(), message);
+        return e.response()
+                .map(response -> result.withResponse(response.status(), redactor.apply(truncate(response.body()))))
+                .orElse(result);
+    }
+
+    private static boolean sleep(Duration wait) {
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -194,7 +194,7 @@ class EventsApiTest {
                 [{"key": "echo", "settings": {"url": "%s"}},
                  {"key": "echo", "settings": {"url": "%s"}}]
                 """.formatted(target.uri("/one"), target.uri("/two"));
-        target.setDefaultReply(Reply.status(503, "down"));
+        target.setDefaultReply(Reply.status(404, "gone"));
 
         HostClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
 
@@ -205,6 +205,52 @@ class EventsApiTest {
         assertThat(results.stream().map(result -> result.asJsonObject().getString("status")))
                 .containsExactlyInAnyOrder("delivered", "failed");
         assertThat(target.requests()).hasSize(2);
+    }
+
+    @Test
+    void transientFailuresAreRetriedUntilDelivered() {
+        target.enqueue(Reply.status(503, "busy"), Reply.status(502, "bad gateway"));
+
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(target.requests()).hasSize(3);
+    }
+
+    @Test
+    void rateLimitIsRetriedAfterTheTargetsRetryAfter() {
+        target.enqueue(Reply.status(429, "slow down").withHeader("Retry-After", "1"));
+
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(target.requests()).hasSize(2);
+        assertThat(java.time.Duration.between(target.requests().get(0).receivedAt(),
+                target.requests().get(1).receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void targetThatKeepsFailingIsDeliveryFailedWithItsLastAnswer() {
+        target.setDefaultReply(Reply.status(500, "internal error"));
+
+        HostClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
+
+        assertThat(answer.status()).isEqualTo(400);
+        JsonObject body = answer.json().asJsonObject();
+        assertThat(body.getString("type")).isEqualTo("delivery_failed");
+        assertThat(body.getInt("failed_response_code")).isEqualTo(500);
+        assertThat(body.getString("failed_response_body")).isEqualTo("internal error");
+        assertThat(body.getString("error")).matches("echo: the echo target answered 500 \\(after [2-4] attempts\\)");
+        assertThat(target.requests()).hasSizeBetween(2, 4);
+    }
+
+    @Test
+    void userConfigurationErrorsAreNotRetried() {
+        target.setDefaultReply(Reply.status(401, "bad token"));
+
+        api.postEvent(event("run_completion", "null", echo()));
+
+        assertThat(target.requests()).hasSize(1);
     }
 
     @Test

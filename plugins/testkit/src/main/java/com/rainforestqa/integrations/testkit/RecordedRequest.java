@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +23,10 @@ import java.util.TreeMap;
  * @param query the raw query without the {@code ?}, empty when there was none
  * @param headers the request headers by lower-case name, values in the order received
  * @param body the body decoded as UTF-8, empty when there was none
+ * @param receivedAt when the request arrived, to check how long a client waited between attempts
  */
 public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
-        String body) {
+        String body, Instant receivedAt) {
 
     /**
      * Checks and copies the components; header names are stored in lower case.
@@ -37,11 +39,25 @@ public record RecordedRequest(String method, String path, String query, Map<Stri
         requireNonNull(query, "query is null");
         requireNonNull(headers, "headers is null");
         requireNonNull(body, "body is null");
+        requireNonNull(receivedAt, "receivedAt is null");
         Map<String, List<String>> lower = new TreeMap<>();
         headers.forEach((name, values) ->
                 lower.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new ArrayList<>()).addAll(values));
         lower.replaceAll((name, values) -> List.copyOf(values));
         headers = Map.copyOf(lower);
+    }
+
+    /**
+     * A request received now.
+     *
+     * @param method the HTTP method
+     * @param path the raw path
+     * @param query the raw query, empty when there was none
+     * @param headers the request headers
+     * @param body the body
+     */
+    public RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, String body) {
+        this(method, path, query, headers, body, Instant.now());
     }
 
     /**

@@ -1,0 +1,78 @@
+package com.rainforestqa.integrations.host.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.rainforestqa.integrations.api.OutboundResponse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * When to try a transient failure again: exponential backoff with full jitter, or the target's {@code Retry-After}
+ * when it sent one, never past the event's deadline and never more than {@code maxAttempts} in all.
+ *
+ * @param maxAttempts attempts per integration and event, the first included
+ * @param initialBackoff the first backoff's upper bound; each further one doubles
+ * @param maxBackoff the largest backoff
+ */
+public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+
+    /** Checks the components. */
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        requireNonNull(initialBackoff, "initialBackoff is null");
+        requireNonNull(maxBackoff, "maxBackoff is null");
+    }
+
+    /**
+     * How long to wait before the next attempt.
+     *
+     * @param attemptsMade the attempts made so far
+     * @param response the target's answer to the last attempt, if it answered
+     * @param now the current time
+     * @param deadline the event's deadline
+     * @return the wait, or empty when no attempt is left or it could not start before the deadline
+     */
+    public Optional<Duration> delay(int attemptsMade, Optional<OutboundResponse> response, Instant now,
+                                    Instant deadline) {
+        if (attemptsMade >= maxAttempts) {
+            return Optional.empty();
+        }
+        Duration wait = response.flatMap(answer -> answer.header("Retry-After"))
+                .flatMap(value -> retryAfter(value, now))
+                .orElseGet(() -> jittered(attemptsMade));
+        // An attempt needs time of its own, so one that would start in the last instant is not worth making.
+        Duration left = Duration.between(now, deadline).minus(initialBackoff);
+        return wait.compareTo(left) < 0 ? Optional.of(wait) : Optional.empty();
+    }
+
+    private Duration jittered(int attemptsMade) {
+        long bound = initialBackoff.toMillis() << Math.min(attemptsMade - 1, 20);
+        bound = Math.min(Math.max(bound, 1), maxBackoff.toMillis());
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(bound / 2, bound + 1));
+    }
+
+    /** {@code Retry-After} is either seconds or an HTTP date (RFC 9110 §10.2.3). */
+    static Optional<Duration> retryAfter(String value, Instant now) {
+        String trimmed = value.trim();
+        try {
+            long seconds = Long.parseLong(trimmed);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(now, at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package com.rainforestqa.integrations.host.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rainforestqa.integrations.api.OutboundResponse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+    private final RetryPolicy policy = new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5));
+
+    @Test
+    void backoffGrowsWithJitterWithinItsBounds() {
+        for (int i = 0; i < 50; i++) {
+            assertThat(policy.delay(1, Optional.empty(), NOW, NOW.plusSeconds(20)).orElseThrow())
+                    .isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+            assertThat(policy.delay(3, Optional.empty(), NOW, NOW.plusSeconds(20)).orElseThrow())
+                    .isBetween(Duration.ofMillis(400), Duration.ofMillis(800));
+        }
+    }
+
+    @Test
+    void noAttemptIsLeftAfterTheLast() {
+        assertThat(policy.delay(4, Optional.empty(), NOW, NOW.plusSeconds(20))).isEmpty();
+    }
+
+    @Test
+    void retryAfterInSecondsOrAsADateIsHonoured() {
+        assertThat(policy.delay(1, Optional.of(answer("3")), NOW, NOW.plusSeconds(20))).contains(Duration.ofSeconds(3));
+        assertThat(policy.delay(1, Optional.of(answer("Fri, 27 Nov 2026 12:00:07 GMT")), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void waitPastTheDeadlineMeansNoRetry() {
+        assertThat(policy.delay(1, Optional.of(answer("30")), NOW, NOW.plusSeconds(20))).isEmpty();
+        assertThat(policy.delay(1, Optional.empty(), NOW, NOW.plusMillis(150))).isEmpty();
+    }
+
+    @Test
+    void unreadableRetryAfterFallsBackToBackoff() {
+        assertThat(policy.delay(1, Optional.of(answer("soon")), NOW, NOW.plusSeconds(20)).orElseThrow())
+                .isLessThanOrEqualTo(Duration.ofMillis(200));
+    }
+
+    private static OutboundResponse answer(String retryAfter) {
+        return new OutboundResponse(429, Map.of("Retry-After", List.of(retryAfter)), "");
+    }
+}
