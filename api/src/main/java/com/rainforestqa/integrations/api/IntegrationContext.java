@@ -2,7 +2,10 @@ package com.rainforestqa.integrations.api;
 
 import jakarta.json.bind.Jsonb;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,6 +34,31 @@ public interface IntegrationContext {
      * @return an unmodifiable map, empty when the operator configured nothing
      */
     Map<String, String> config();
+
+    /**
+     * The base URL of an API that lives at one fixed host (PagerDuty, GitHub, ...): the operator's
+     * {@code plugins.<key>.api-url} when set, for self-hosted servers and tests, else the service's public URL.
+     *
+     * @param defaultUrl the service's public base URL
+     * @return the base URL without a trailing slash
+     * @throws IntegrationException of type {@link ErrorType#MISCONFIGURED_INTEGRATION} when the operator's value is
+     *         not an absolute http(s) URL without query: the installation is at fault, not the user
+     */
+    default String apiUrl(String defaultUrl) {
+        String url = config().getOrDefault("api-url", defaultUrl).strip();
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            }
+        } catch (URISyntaxException e) {
+            // reported below, without the value's details
+        }
+        throw new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
+                "the operator's plugins.<key>.api-url is not an absolute http(s) URL");
+    }
 
     /**
      * A logger named after the plugin. Never log setting values: they are often secrets.

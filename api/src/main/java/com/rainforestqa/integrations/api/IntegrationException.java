@@ -2,6 +2,7 @@ package com.rainforestqa.integrations.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -17,6 +18,7 @@ public final class IntegrationException extends RuntimeException {
 
     private final ErrorType type;
     private final transient OutboundResponse response;
+    private final transient Duration retryAfter;
 
     /**
      * A failure without an answer from the target (it was not reached, or nothing was sent).
@@ -50,10 +52,39 @@ public final class IntegrationException extends RuntimeException {
         this(type, message, requireNonNull(response, "response is null"), null);
     }
 
+    /**
+     * A transient failure after which the target asked to wait, for targets that say so in the body rather than in
+     * a {@code Retry-After} header (Discord's {@code retry_after}, for example). The host waits at least this long
+     * before trying again, or gives up if the event's deadline comes first.
+     *
+     * @param message what went wrong, for the user; no secrets
+     * @param response the target's answer
+     * @param retryAfter how long the target asked to wait
+     */
+    public IntegrationException(String message, OutboundResponse response, Duration retryAfter) {
+        this(ErrorType.TRANSIENT, message, requireNonNull(response, "response is null"), null,
+                requireNonNull(retryAfter, "retryAfter is null"));
+    }
+
     private IntegrationException(ErrorType type, String message, OutboundResponse response, Throwable cause) {
+        this(type, message, response, cause, null);
+    }
+
+    private IntegrationException(ErrorType type, String message, OutboundResponse response, Throwable cause,
+                                 Duration retryAfter) {
         super(requireNonNull(message, "message is null"), cause);
         this.type = requireNonNull(type, "type is null");
         this.response = response;
+        this.retryAfter = retryAfter;
+    }
+
+    /**
+     * How long the target asked to wait before a retry, when the integration knows.
+     *
+     * @return the wait, or empty to let the host decide (it reads a {@code Retry-After} header itself)
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /**

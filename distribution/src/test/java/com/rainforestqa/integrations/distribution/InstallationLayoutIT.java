@@ -35,10 +35,15 @@ class InstallationLayoutIT {
         assertThat(lib).noneMatch(name -> name.startsWith("junit-") || name.startsWith("assertj-"));
     }
 
+    /** The plugin modules the installation ships, by artifact name. */
+    private static final List<String> BUNDLED_PLUGINS = List.of("slack", "pivotal-tracker", "hipchat");
+
     @Test
-    void pluginsHoldsTheBundledSlackPlugin() throws IOException {
+    void pluginsHoldsEveryBundledPlugin() throws IOException {
         assertThat(fileNames(Installation.directory().resolve("plugins")))
-                .containsExactly("integrations-plugin-slack-" + Installation.version() + ".jar");
+                .containsExactlyInAnyOrderElementsOf(BUNDLED_PLUGINS.stream()
+                        .map(name -> "integrations-plugin-" + name + "-" + Installation.version() + ".jar")
+                        .toList());
     }
 
     @Test

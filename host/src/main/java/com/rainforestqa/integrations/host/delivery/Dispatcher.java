@@ -153,7 +153,7 @@ public final class Dispatcher implements AutoCloseable {
                     return DeliveryResult.skipped(key, redactor.apply(outcome.detail()));
                 } catch (IntegrationException e) {
                     Optional<Duration> wait = e.type() == ErrorType.TRANSIENT
-                            ? retries.delay(attempt, e.response(), clock.instant(), until)
+                            ? retries.delay(attempt, e, clock.instant(), until)
                             : Optional.empty();
                     if (wait.isEmpty() || !sleep(wait.get())) {
                         return failure(key, e, attempt, redactor);

@@ -2,7 +2,7 @@ package com.rainforestqa.integrations.host.delivery;
 
 import static java.util.Objects.requireNonNull;
 
-import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.IntegrationException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,18 +35,19 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
      * How long to wait before the next attempt.
      *
      * @param attemptsMade the attempts made so far
-     * @param response the target's answer to the last attempt, if it answered
+     * @param failure the last attempt's failure: its own wait if the integration read one, else its answer's
+     *                {@code Retry-After}, else backoff
      * @param now the current time
      * @param deadline the event's deadline
      * @return the wait, or empty when no attempt is left or it could not start before the deadline
      */
-    public Optional<Duration> delay(int attemptsMade, Optional<OutboundResponse> response, Instant now,
-                                    Instant deadline) {
+    public Optional<Duration> delay(int attemptsMade, IntegrationException failure, Instant now, Instant deadline) {
         if (attemptsMade >= maxAttempts) {
             return Optional.empty();
         }
-        Duration wait = response.flatMap(answer -> answer.header("Retry-After"))
-                .flatMap(value -> retryAfter(value, now))
+        Duration wait = failure.retryAfter()
+                .or(() -> failure.response().flatMap(answer -> answer.header("Retry-After"))
+                        .flatMap(value -> retryAfter(value, now)))
                 .orElseGet(() -> jittered(attemptsMade));
         // An attempt needs time of its own, so one that would start in the last instant is not worth making.
         Duration left = Duration.between(now, deadline).minus(initialBackoff);

@@ -2,13 +2,14 @@ package com.rainforestqa.integrations.host.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rainforestqa.integrations.api.ErrorType;
+import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,38 +20,51 @@ class RetryPolicyTest {
     @Test
     void backoffGrowsWithJitterWithinItsBounds() {
         for (int i = 0; i < 50; i++) {
-            assertThat(policy.delay(1, Optional.empty(), NOW, NOW.plusSeconds(20)).orElseThrow())
+            assertThat(policy.delay(1, noAnswer(), NOW, NOW.plusSeconds(20)).orElseThrow())
                     .isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
-            assertThat(policy.delay(3, Optional.empty(), NOW, NOW.plusSeconds(20)).orElseThrow())
+            assertThat(policy.delay(3, noAnswer(), NOW, NOW.plusSeconds(20)).orElseThrow())
                     .isBetween(Duration.ofMillis(400), Duration.ofMillis(800));
         }
     }
 
     @Test
     void noAttemptIsLeftAfterTheLast() {
-        assertThat(policy.delay(4, Optional.empty(), NOW, NOW.plusSeconds(20))).isEmpty();
+        assertThat(policy.delay(4, noAnswer(), NOW, NOW.plusSeconds(20))).isEmpty();
     }
 
     @Test
     void retryAfterInSecondsOrAsADateIsHonoured() {
-        assertThat(policy.delay(1, Optional.of(answer("3")), NOW, NOW.plusSeconds(20))).contains(Duration.ofSeconds(3));
-        assertThat(policy.delay(1, Optional.of(answer("Fri, 27 Nov 2026 12:00:07 GMT")), NOW, NOW.plusSeconds(20)))
+        assertThat(policy.delay(1, answered("3"), NOW, NOW.plusSeconds(20))).contains(Duration.ofSeconds(3));
+        assertThat(policy.delay(1, answered("Fri, 27 Nov 2026 12:00:07 GMT"), NOW, NOW.plusSeconds(20)))
                 .contains(Duration.ofSeconds(7));
     }
 
     @Test
     void waitPastTheDeadlineMeansNoRetry() {
-        assertThat(policy.delay(1, Optional.of(answer("30")), NOW, NOW.plusSeconds(20))).isEmpty();
-        assertThat(policy.delay(1, Optional.empty(), NOW, NOW.plusMillis(150))).isEmpty();
+        assertThat(policy.delay(1, answered("30"), NOW, NOW.plusSeconds(20))).isEmpty();
+        assertThat(policy.delay(1, noAnswer(), NOW, NOW.plusMillis(150))).isEmpty();
     }
 
     @Test
     void unreadableRetryAfterFallsBackToBackoff() {
-        assertThat(policy.delay(1, Optional.of(answer("soon")), NOW, NOW.plusSeconds(20)).orElseThrow())
+        assertThat(policy.delay(1, answered("soon"), NOW, NOW.plusSeconds(20)).orElseThrow())
                 .isLessThanOrEqualTo(Duration.ofMillis(200));
     }
 
-    private static OutboundResponse answer(String retryAfter) {
-        return new OutboundResponse(429, Map.of("Retry-After", List.of(retryAfter)), "");
+    @Test
+    void theIntegrationsOwnWaitComesFirst() {
+        IntegrationException failure = new IntegrationException("rate limited",
+                new OutboundResponse(429, Map.of("Retry-After", List.of("9")), ""), Duration.ofMillis(1500));
+
+        assertThat(policy.delay(1, failure, NOW, NOW.plusSeconds(20))).contains(Duration.ofMillis(1500));
+    }
+
+    private static IntegrationException noAnswer() {
+        return new IntegrationException(ErrorType.TRANSIENT, "unreachable");
+    }
+
+    private static IntegrationException answered(String retryAfter) {
+        return new IntegrationException(ErrorType.TRANSIENT, "busy",
+                new OutboundResponse(429, Map.of("Retry-After", List.of(retryAfter)), ""));
     }
 }
