@@ -36,7 +36,7 @@ class InstallationLayoutIT {
     }
 
     /** The plugin modules the installation ships, by artifact name. */
-    private static final List<String> BUNDLED_PLUGINS = List.of("slack", "pivotal-tracker", "hipchat");
+    private static final List<String> BUNDLED_PLUGINS = List.of("slack", "jira", "pivotal-tracker", "hipchat");
 
     @Test
     void pluginsHoldsEveryBundledPlugin() throws IOException {
