@@ -15,9 +15,7 @@ import io.helidon.webclient.api.WebClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +33,7 @@ import java.util.stream.Collectors;
  * plugin's allowed hosts and the event's deadline.
  */
 public final class OutboundClient {
+    private final GuardedDnsResolver resolver;
     private final WebClient client;
     private final Duration readTimeout;
     private final int maxResponseBody;
@@ -46,10 +45,15 @@ public final class OutboundClient {
      * @param connectTimeout the time to establish a connection
      * @param readTimeout the longest wait for an answer, shortened to the time left before the event's deadline
      * @param maxResponseBody how many bytes of an answer are kept; the rest is dropped
+     * @param allowPrivateAddresses whether targets may be on loopback, private, link-local and other non-public
+     *                              addresses (tests, on-premises servers)
      * @param clock the clock deadlines are measured with
      */
-    public OutboundClient(Duration connectTimeout, Duration readTimeout, int maxResponseBody, Clock clock) {
+    public OutboundClient(Duration connectTimeout, Duration readTimeout, int maxResponseBody,
+                          boolean allowPrivateAddresses, Clock clock) {
+        this.resolver = new GuardedDnsResolver(allowPrivateAddresses);
         this.client = WebClient.builder()
+                .dnsResolver(resolver)
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 // A redirect could lead anywhere, including inside our network: targets are called as configured.
@@ -94,6 +98,7 @@ public final class OutboundClient {
                     + " could be called");
         }
         Duration timeout = left.compareTo(readTimeout) < 0 ? left : readTimeout;
+        // Checked here for a clear answer before anything is sent, and again by the resolver at connect time.
         resolve(host);
 
         // Helidon may look up services through the context class loader, which is the plugin's during a delivery.
@@ -114,6 +119,8 @@ public final class OutboundClient {
             }
         } catch (IntegrationException e) {
             throw e;
+        } catch (GuardedDnsResolver.ForbiddenAddressException e) {
+            throw refused(e);
         } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
             // Messages of network errors name the host at most; the URL itself may be a credential.
             throw new IntegrationException(ErrorType.TRANSIENT,
@@ -123,13 +130,20 @@ public final class OutboundClient {
         }
     }
 
-    // Resolved up front because the client reports an unknown host as a bare IllegalArgumentException.
-    private static void resolve(String host) {
+    private void resolve(String host) {
         try {
-            InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
+            resolver.resolveAll(host);
+        } catch (GuardedDnsResolver.UnresolvableHostException e) {
+            // The client reports an unknown host as a bare IllegalArgumentException, so it is named here.
             throw new IntegrationException(ErrorType.TRANSIENT, "could not reach " + host + ": unknown host");
+        } catch (GuardedDnsResolver.ForbiddenAddressException e) {
+            throw refused(e);
         }
+    }
+
+    private static IntegrationException refused(GuardedDnsResolver.ForbiddenAddressException e) {
+        return new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR, "the target URL is not allowed: "
+                + e.getMessage() + "; integrations may only reach public addresses");
     }
 
     private static boolean matches(String allowed, String host) {
@@ -164,7 +178,7 @@ public final class OutboundClient {
         return switch (cause) {
             case java.net.ConnectException ignored -> "connection refused (" + kind + ")";
             case java.net.SocketTimeoutException ignored -> "no answer in time (" + kind + ")";
-            case UnknownHostException ignored -> "unknown host";
+            case java.net.UnknownHostException ignored -> "unknown host";
             default -> kind;
         };
     }

@@ -58,6 +58,7 @@ class EventsApiTest {
                     deadline: PT2S
                   outbound:
                     read-timeout: PT5S
+                    allow-private-addresses: true
                 plugins:
                   echo:
                     greeting: hello

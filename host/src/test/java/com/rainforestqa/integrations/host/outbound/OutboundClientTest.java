@@ -19,10 +19,14 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OutboundClientTest {
     private final FakeTarget target = FakeTarget.start();
-    private final OutboundClient client = new OutboundClient(Duration.ofSeconds(2), Duration.ofSeconds(2), 16,
+    private final OutboundClient client = new OutboundClient(Duration.ofSeconds(2), Duration.ofSeconds(2), 16, true,
+            Clock.systemUTC());
+    private final OutboundClient guarded = new OutboundClient(Duration.ofSeconds(2), Duration.ofSeconds(2), 16, false,
             Clock.systemUTC());
 
     @AfterEach
@@ -96,6 +100,50 @@ class OutboundClientTest {
                 .isInstanceOfSatisfying(IntegrationException.class,
                         e -> assertThat(e.type()).isEqualTo(ErrorType.TRANSIENT))
                 .hasMessageStartingWith("could not reach 127.0.0.1: no answer in time");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "localhost", "2130706433", "[::1]", "[::ffff:127.0.0.1]",
+            "[::127.0.0.1]", "0.0.0.0", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+            "169.254.169.254", "100.64.0.1", "100.127.255.254", "[fc00::1]", "[fd12:3456::1]", "[fe80::1]",
+            "224.0.0.1", "255.255.255.255", "[::]"})
+    void nonPublicAddressesAreRefusedByDefault(String host) {
+        URI uri = URI.create("http://" + host + ":" + target.port() + "/hook");
+
+        assertThatThrownBy(() -> guarded.forDelivery("test", Set.of(), Instant.now().plusSeconds(5))
+                .send(OutboundRequest.get(uri)))
+                .isInstanceOfSatisfying(IntegrationException.class,
+                        e -> assertThat(e.type()).isEqualTo(ErrorType.USER_CONFIGURATION_ERROR))
+                .hasMessageStartingWith("the target URL is not allowed: ")
+                .hasMessageEndingWith("; integrations may only reach public addresses");
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0x7f.0.0.1", "017700000001", "127.1"})
+    void otherSpellingsOfLoopbackNeverReachIt(String host) {
+        URI uri = URI.create("http://" + host + ":" + target.port() + "/hook");
+
+        assertThatThrownBy(() -> guarded.forDelivery("test", Set.of(), Instant.now().plusSeconds(5))
+                .send(OutboundRequest.get(uri)))
+                .isInstanceOf(IntegrationException.class);
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void publicAddressesPassTheGuard() {
+        assertThat(AddressGuard.forbidden(address("93.184.216.34"))).isEmpty();
+        assertThat(AddressGuard.forbidden(address("2606:2800:220:1:248:1893:25c8:1946"))).isEmpty();
+        assertThat(AddressGuard.forbidden(address("100.128.0.1"))).isEmpty();
+        assertThat(AddressGuard.forbidden(address("172.32.0.1"))).isEmpty();
+    }
+
+    private static java.net.InetAddress address(String literal) {
+        try {
+            return java.net.InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private OutboundHttp http(Set<String> allowedHosts) {

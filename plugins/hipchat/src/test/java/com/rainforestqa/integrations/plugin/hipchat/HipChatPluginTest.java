@@ -55,6 +55,8 @@ class HipChatPluginTest {
                   signing-key: %s
                   plugins:
                     strict: true
+                  outbound:
+                    allow-private-addresses: true
                 plugins:
                   hip_chat:
                     api-url: %s

@@ -56,6 +56,8 @@ class PivotalTrackerPluginTest {
                   signing-key: %s
                   plugins:
                     strict: true
+                  outbound:
+                    allow-private-addresses: true
                 plugins:
                   pivotal_tracker:
                     api-url: %s

@@ -53,6 +53,8 @@ class SlackPluginTest {
                   signing-key: %s
                   plugins:
                     strict: true
+                  outbound:
+                    allow-private-addresses: true
                 plugins:
                   slack:
                     allowed-hosts: [127.0.0.1]
