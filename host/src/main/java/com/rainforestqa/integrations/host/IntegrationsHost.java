@@ -64,7 +64,7 @@ public final class IntegrationsHost implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Jsonb jsonb = JsonbBuilder.create();
         OutboundClient outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
-                settings.maxResponseBody(), settings.allowPrivateAddresses(), clock);
+                settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock);
         Dispatcher dispatcher = new Dispatcher(outbound, jsonb, config.get("plugins"), settings.deadline(),
                 settings.retries(), settings.maxErrorBody(), clock);
         return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher);

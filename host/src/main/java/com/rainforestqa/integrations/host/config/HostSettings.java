@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param pluginsDir where plugins are found
  * @param strictPlugins whether a bad plugin stops the start
  * @param allowPrivateAddresses whether outbound requests may reach private addresses
+ * @param httpsOnly whether outbound requests must use https
  * @param corsOrigins origins whose browsers may read the GET endpoints
  * @param maxBodySize the largest accepted POST body, in bytes
  * @param deadline the bound on all delivery attempts of one event
@@ -30,7 +31,8 @@ import java.util.Optional;
  * @param maxErrorBody how much of a target's answer an error response shows
  */
 public record HostSettings(Optional<String> signingKey, boolean requireSignature, Path pluginsDir,
-                           boolean strictPlugins, boolean allowPrivateAddresses, List<String> corsOrigins,
+                           boolean strictPlugins, boolean allowPrivateAddresses, boolean httpsOnly,
+                           List<String> corsOrigins,
                            long maxBodySize, Duration deadline, RetryPolicy retries, Duration connectTimeout,
                            Duration readTimeout,
                            int maxResponseBody, int maxErrorBody) {
@@ -82,6 +84,7 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 pluginsDir,
                 integrations.get("plugins.strict").asBoolean().orElse(false),
                 outbound.get("allow-private-addresses").asBoolean().orElse(false),
+                outbound.get("https-only").asBoolean().orElse(false),
                 list(integrations.get("cors.allowed-origins")),
                 maxBodySize,
                 deadline,
@@ -114,6 +117,7 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
         return "HostSettings[signingKey=" + (signingKey.isPresent() ? "(set)" : "(none)")
                 + ", requireSignature=" + requireSignature + ", pluginsDir=" + pluginsDir
                 + ", strictPlugins=" + strictPlugins + ", allowPrivateAddresses=" + allowPrivateAddresses
+                + ", httpsOnly=" + httpsOnly
                 + ", corsOrigins=" + corsOrigins + ", maxBodySize=" + maxBodySize + ", deadline=" + deadline + "]";
     }
 }

@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
  */
 public final class OutboundClient {
     private final GuardedDnsResolver resolver;
+    private final boolean httpsOnly;
     private final WebClient client;
     private final Duration readTimeout;
     private final int maxResponseBody;
@@ -47,10 +48,12 @@ public final class OutboundClient {
      * @param maxResponseBody how many bytes of an answer are kept; the rest is dropped
      * @param allowPrivateAddresses whether targets may be on loopback, private, link-local and other non-public
      *                              addresses (tests, on-premises servers)
+     * @param httpsOnly whether plain {@code http} targets are refused
      * @param clock the clock deadlines are measured with
      */
     public OutboundClient(Duration connectTimeout, Duration readTimeout, int maxResponseBody,
-                          boolean allowPrivateAddresses, Clock clock) {
+                          boolean allowPrivateAddresses, boolean httpsOnly, Clock clock) {
+        this.httpsOnly = httpsOnly;
         this.resolver = new GuardedDnsResolver(allowPrivateAddresses);
         this.client = WebClient.builder()
                 .dnsResolver(resolver)
@@ -85,6 +88,10 @@ public final class OutboundClient {
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
                     "the target URL must be an http or https URL with a host");
+        }
+        if (httpsOnly && !scheme.equals("https")) {
+            throw new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
+                    "the target URL must use https: this installation refuses plain http");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         if (!allowedHosts.isEmpty() && allowedHosts.stream().noneMatch(allowed -> matches(allowed, host))) {

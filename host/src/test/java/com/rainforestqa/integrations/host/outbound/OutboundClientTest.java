@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class OutboundClientTest {
     private final FakeTarget target = FakeTarget.start();
-    private final OutboundClient client = new OutboundClient(Duration.ofSeconds(2), Duration.ofSeconds(2), 16, true,
+    private final OutboundClient client = new OutboundClient(Duration.ofSeconds(2), Duration.ofSeconds(2), 16, true, false,
             Clock.systemUTC());
-    private final OutboundClient guarded = new OutboundClient(Duration.ofSeconds(2), Duration.ofSeconds(2), 16, false,
+    private final OutboundClient guarded = new OutboundClient(Duration.ofSeconds(2), Duration.ofSeconds(2), 16, false, false,
             Clock.systemUTC());
 
     @AfterEach
@@ -127,6 +127,19 @@ class OutboundClientTest {
         assertThatThrownBy(() -> guarded.forDelivery("test", Set.of(), Instant.now().plusSeconds(5))
                 .send(OutboundRequest.get(uri)))
                 .isInstanceOf(IntegrationException.class);
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void plainHttpIsRefusedWhenHttpsIsRequired() {
+        OutboundClient httpsOnly = new OutboundClient(Duration.ofSeconds(2), Duration.ofSeconds(2), 16, true, true,
+                Clock.systemUTC());
+
+        assertThatThrownBy(() -> httpsOnly.forDelivery("test", Set.of(), Instant.now().plusSeconds(5))
+                .send(OutboundRequest.get(target.uri("/hook"))))
+                .isInstanceOfSatisfying(IntegrationException.class,
+                        e -> assertThat(e.type()).isEqualTo(ErrorType.USER_CONFIGURATION_ERROR))
+                .hasMessage("the target URL must use https: this installation refuses plain http");
         assertThat(target.requests()).isEmpty();
     }
 
