@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.host;
 import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.delivery.Dispatcher;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
+import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
 import com.rainforestqa.integrations.host.http.Cors;
 import com.rainforestqa.integrations.host.http.ErrorResponses;
@@ -66,7 +67,8 @@ public final class IntegrationsHost implements AutoCloseable {
         OutboundClient outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
                 settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock);
         Dispatcher dispatcher = new Dispatcher(outbound, jsonb, config.get("plugins"), settings.deadline(),
-                settings.retries(), settings.maxErrorBody(), clock);
+                settings.retries(), new InMemoryIdempotencyStore(settings.idempotencyRetention(),
+                        settings.idempotencyMaxEntries(), clock), settings.maxErrorBody(), clock);
         return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher);
     }
 

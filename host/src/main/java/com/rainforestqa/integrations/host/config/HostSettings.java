@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param maxBodySize the largest accepted POST body, in bytes
  * @param deadline the bound on all delivery attempts of one event
  * @param retries when transient failures are tried again
+ * @param idempotencyRetention how long a delivered event id is remembered
+ * @param idempotencyMaxEntries how many delivered event ids are remembered at most
  * @param connectTimeout the outbound connect time-out
  * @param readTimeout the outbound read time-out
  * @param maxResponseBody how much of a target's answer is kept
@@ -33,7 +35,8 @@ import java.util.Optional;
 public record HostSettings(Optional<String> signingKey, boolean requireSignature, Path pluginsDir,
                            boolean strictPlugins, boolean allowPrivateAddresses, boolean httpsOnly,
                            List<String> corsOrigins,
-                           long maxBodySize, Duration deadline, RetryPolicy retries, Duration connectTimeout,
+                           long maxBodySize, Duration deadline, RetryPolicy retries, Duration idempotencyRetention,
+                           int idempotencyMaxEntries, Duration connectTimeout,
                            Duration readTimeout,
                            int maxResponseBody, int maxErrorBody) {
 
@@ -44,6 +47,7 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
         corsOrigins = List.copyOf(corsOrigins);
         requireNonNull(deadline, "deadline is null");
         requireNonNull(retries, "retries is null");
+        requireNonNull(idempotencyRetention, "idempotencyRetention is null");
         requireNonNull(connectTimeout, "connectTimeout is null");
         requireNonNull(readTimeout, "readTimeout is null");
     }
@@ -89,6 +93,8 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 maxBodySize,
                 deadline,
                 retries,
+                integrations.get("idempotency.retention").as(Duration.class).orElse(Duration.ofHours(24)),
+                integrations.get("idempotency.max-entries").asInt().orElse(100_000),
                 outbound.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 outbound.get("read-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
                 outbound.get("max-response-body").asInt().orElse(64 * 1024),

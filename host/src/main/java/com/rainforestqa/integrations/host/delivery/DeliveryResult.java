@@ -59,6 +59,11 @@ public record DeliveryResult(String key, Status status, Optional<String> type, O
                 Optional.empty());
     }
 
+    static DeliveryResult duplicate(String key) {
+        return new DeliveryResult(key, Status.DUPLICATE, Optional.empty(),
+                Optional.of("delivered before; not sent again"), OptionalInt.empty(), Optional.empty());
+    }
+
     static DeliveryResult failed(String key, String type, String message) {
         return new DeliveryResult(key, Status.FAILED, Optional.of(type), Optional.of(message), OptionalInt.empty(),
                 Optional.empty());

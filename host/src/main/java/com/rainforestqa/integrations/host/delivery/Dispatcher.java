@@ -19,11 +19,15 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +57,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Config pluginsConfig;
     private final Duration deadline;
     private final RetryPolicy retries;
+    private final IdempotencyStore idempotency;
     private final int maxErrorBody;
     private final Clock clock;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -65,16 +70,18 @@ public final class Dispatcher implements AutoCloseable {
      * @param pluginsConfig the {@code plugins} config subtree; each plugin sees {@code plugins.<key>}
      * @param deadline the bound on one event's deliveries
      * @param retries when to try transient failures again
+     * @param idempotency remembers delivered events, so that a repeated {@code event_id} is not delivered twice
      * @param maxErrorBody how many characters of a target's answer an error result shows
      * @param clock the clock
      */
     public Dispatcher(OutboundClient outbound, Jsonb jsonb, Config pluginsConfig, Duration deadline,
-                      RetryPolicy retries, int maxErrorBody, Clock clock) {
+                      RetryPolicy retries, IdempotencyStore idempotency, int maxErrorBody, Clock clock) {
         this.outbound = outbound;
         this.jsonb = jsonb;
         this.pluginsConfig = pluginsConfig;
         this.deadline = deadline;
         this.retries = retries;
+        this.idempotency = idempotency;
         this.maxErrorBody = maxErrorBody;
         this.clock = clock;
     }
@@ -95,7 +102,9 @@ public final class Dispatcher implements AutoCloseable {
                 futures.add(java.util.concurrent.CompletableFuture.completedFuture(DeliveryResult.skipped(
                         target.key(), target.key() + " does not handle " + event.type() + " events")));
             } else {
-                futures.add(executor.submit(() -> deliverOne(event, target, until)));
+                futures.add(executor.submit(() -> event.eventId().isPresent()
+                        ? deliverOnce(event.eventId().get(), event, target, until)
+                        : deliverOne(event, target, until)));
             }
         }
         List<DeliveryResult> results = new ArrayList<>();
@@ -127,6 +136,45 @@ public final class Dispatcher implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "Delivery to " + target.key() + " failed unexpectedly", e.getCause());
             return DeliveryResult.failed(target.key(), ErrorType.MISCONFIGURED_INTEGRATION.code(),
                     "the delivery failed unexpectedly");
+        }
+    }
+
+    /** Delivers unless this event already reached this integration configuration. */
+    private DeliveryResult deliverOnce(String eventId, Event event, EventRequest.Target target, Instant until) {
+        String key = idempotencyKey(eventId, target);
+        switch (idempotency.claim(key, until)) {
+            case DELIVERED_BEFORE -> {
+                return DeliveryResult.duplicate(target.key());
+            }
+            case STILL_RUNNING -> {
+                return DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
+                        "an earlier delivery of this event is still running");
+            }
+            default -> {
+                DeliveryResult result = null;
+                try {
+                    result = deliverOne(event, target, until);
+                    return result;
+                } finally {
+                    idempotency.finish(key, result != null && result.status() == DeliveryResult.Status.DELIVERED);
+                }
+            }
+        }
+    }
+
+    /**
+     * One key per event and integration configuration: the same event to another channel is another delivery. A
+     * digest, so that the store never holds a setting's value.
+     */
+    private static String idempotencyKey(String eventId, EventRequest.Target target) {
+        StringBuilder text = new StringBuilder().append(eventId).append('\0').append(target.key());
+        target.settings().keys().stream().sorted().forEach(setting -> text.append('\0').append(setting).append('=')
+                .append(target.settings().json(setting).orElseThrow()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 

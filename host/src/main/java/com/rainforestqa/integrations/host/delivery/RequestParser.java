@@ -42,6 +42,8 @@ public final class RequestParser {
     /** Setting under which integrations find the request's {@code oauth_consumer}; always treated as secret. */
     public static final String OAUTH_CONSUMER = "oauth_consumer";
 
+    private static final int MAX_EVENT_ID = 255;
+
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of(
             // A key given twice is ambiguous (which URL did the user mean?), so it is an error, not a guess.
             JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
@@ -64,10 +66,11 @@ public final class RequestParser {
      * Parses and validates a request body.
      *
      * @param body the raw body
+     * @param idempotencyKey the {@code Idempotency-Key} header, used as the event id when the body has none
      * @return the validated request
      * @throws RejectedRequest saying what is wrong; messages name keys, never setting values
      */
-    public EventRequest parse(byte[] body) {
+    public EventRequest parse(byte[] body, Optional<String> idempotencyKey) {
         JsonObject request = readObject(body);
 
         String eventType = string(request, "event_type")
@@ -75,7 +78,10 @@ public final class RequestParser {
         if (!catalog.contains(eventType)) {
             throw invalid("unknown event_type \"" + eventType + "\"; known: " + String.join(", ", catalog.eventTypes()));
         }
-        Optional<String> eventId = string(request, "event_id");
+        Optional<String> eventId = string(request, "event_id").or(() -> idempotencyKey.filter(key -> !key.isBlank()));
+        if (eventId.isPresent() && eventId.get().length() > MAX_EVENT_ID) {
+            throw invalid("the event id is longer than " + MAX_EVENT_ID + " characters");
+        }
 
         JsonValue payloadValue = request.get("payload");
         JsonObject payload;

@@ -32,6 +32,7 @@ import java.util.Optional;
  */
 public final class EventsService implements HttpService {
     private static final HeaderName SIGNATURE = HeaderNames.create("X-Signature");
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
     private final EventCatalog catalog;
     private final RequestParser parser;
@@ -82,7 +83,7 @@ public final class EventsService implements HttpService {
                     request.headers().contains(SIGNATURE) ? "the X-Signature does not match the body"
                             : "the X-Signature header is missing");
         }
-        EventRequest event = parser.parse(body);
+        EventRequest event = parser.parse(body, request.headers().first(IDEMPOTENCY_KEY));
         List<DeliveryResult> results = dispatcher.deliver(event);
         JsonArrayBuilder resultsJson = Json.createArrayBuilder();
         results.forEach(result -> resultsJson.add(result.toJson()));

@@ -25,7 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,6 +258,97 @@ class EventsApiTest {
         api.postEvent(event("run_completion", "null", echo()));
 
         assertThat(target.requests()).hasSize(1);
+    }
+
+    @Test
+    void repeatedEventIsReportedAsDuplicateAndNotSentAgain() {
+        String request = event("run_completion", "\"dup-" + UUID.randomUUID() + "\"", echo());
+
+        HostClient.Answer first = api.postEvent(request);
+        HostClient.Answer second = api.postEvent(request);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.json()).isEqualTo(json("""
+                {"status": "ok", "results": [{"key": "echo", "status": "duplicate",
+                  "reason": "delivered before; not sent again"}]}"""));
+        assertThat(target.requests()).hasSize(1);
+        assertThat(target.onlyRequest().json().getString("event_id")).startsWith("dup-");
+    }
+
+    @Test
+    void repeatAfterAPartialFailureDeliversOnlyToTheIntegrationThatFailed() {
+        String id = "\"partial-" + UUID.randomUUID() + "\"";
+        String integrations = """
+                [{"key": "echo", "settings": {"url": "%s"}},
+                 {"key": "echo", "settings": {"url": "%s"}}]
+                """.formatted(target.uri("/good"), target.uri("/flaky"));
+        target.setDefaultReply(Reply.status(404, "not yet"));
+        target.enqueue(Reply.status(200, "ok"));
+
+        HostClient.Answer first = api.postEvent(event("run_completion", id, integrations));
+        target.reset();
+        HostClient.Answer second = api.postEvent(event("run_completion", id, integrations));
+
+        assertThat(first.status()).isEqualTo(400);
+        assertThat(second.status()).isEqualTo(201);
+        JsonArray results = second.json().asJsonObject().getJsonArray("results");
+        assertThat(results.stream().map(result -> result.asJsonObject().getString("status")).toList())
+                .containsExactlyInAnyOrder("duplicate", "delivered");
+        assertThat(target.onlyRequest().path()).isIn("/good", "/flaky");
+        String delivered = first.json().asJsonObject().getJsonArray("results").getJsonObject(0)
+                .getString("status").equals("delivered") ? "/good" : "/flaky";
+        assertThat(target.onlyRequest().path()).isNotEqualTo(delivered);
+    }
+
+    @Test
+    void concurrentCopiesOfAnEventAreDeliveredOnce() throws Exception {
+        target.setDefaultReply(Reply.status(200, "ok").after(Duration.ofMillis(300)));
+        String request = event("run_completion", "\"burst-" + UUID.randomUUID() + "\"", echo());
+
+        List<HostClient.Answer> answers;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<HostClient.Answer>> posts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                posts.add(clients.submit(() -> api.postEvent(request)));
+            }
+            answers = new ArrayList<>();
+            for (Future<HostClient.Answer> post : posts) {
+                answers.add(post.get());
+            }
+        }
+
+        assertThat(target.requests()).hasSize(1);
+        assertThat(answers).extracting(HostClient.Answer::status).containsOnly(201);
+        assertThat(answers.stream().map(answer -> answer.json().asJsonObject().getJsonArray("results")
+                .getJsonObject(0).getString("status")))
+                .containsOnlyOnce("delivered")
+                .filteredOn("duplicate"::equals).hasSize(19);
+    }
+
+    @Test
+    void idempotencyKeyHeaderActsAsTheEventId() {
+        String key = "idem-" + UUID.randomUUID();
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+
+        for (int i = 0; i < 2; i++) {
+            api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, body)).header("Idempotency-Key", key));
+        }
+
+        assertThat(target.onlyRequest().json().getString("event_id")).isEqualTo(key);
+    }
+
+    @Test
+    void sameEventToAnotherConfigurationIsDeliveredAgain() {
+        String id = "\"other-" + UUID.randomUUID() + "\"";
+
+        api.postEvent(event("run_completion", id, echo()));
+        HostClient.Answer second = api.postEvent(event("run_completion", id,
+                "[{\"key\": \"echo\", \"settings\": {\"url\": \"" + target.uri("/elsewhere") + "\"}}]"));
+
+        assertThat(second.json().asJsonObject().getJsonArray("results").getJsonObject(0).getString("status"))
+                .isEqualTo("delivered");
+        assertThat(target.requests()).hasSize(2);
     }
 
     @Test
