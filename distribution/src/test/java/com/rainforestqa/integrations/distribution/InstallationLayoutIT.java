@@ -36,7 +36,8 @@ class InstallationLayoutIT {
     }
 
     /** The plugin modules the installation ships, by artifact name. */
-    private static final List<String> BUNDLED_PLUGINS = List.of("slack", "jira", "pivotal-tracker", "hipchat");
+    private static final List<String> BUNDLED_PLUGINS = List.of("slack", "jira", "pivotal-tracker", "hipchat",
+            "microsoft-teams", "pagerduty", "github-issues", "webhook", "discord");
 
     @Test
     void pluginsHoldsEveryBundledPlugin() throws IOException {

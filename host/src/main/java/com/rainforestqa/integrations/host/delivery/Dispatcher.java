@@ -141,7 +141,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Delivers unless this event already reached this integration configuration. */
     private DeliveryResult deliverOnce(String eventId, Event event, EventRequest.Target target, Instant until) {
-        String key = idempotencyKey(eventId, target);
+        String key = idempotencyKey(eventId, event.type(), target);
         switch (idempotency.claim(key, until)) {
             case DELIVERED_BEFORE -> {
                 return DeliveryResult.duplicate(target.key());
@@ -163,11 +163,12 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * One key per event and integration configuration: the same event to another channel is another delivery. A
-     * digest, so that the store never holds a setting's value.
+     * One key per event (id and type) and integration configuration: the same event to another channel is another
+     * delivery. A digest, so that the store never holds a setting's value.
      */
-    private static String idempotencyKey(String eventId, EventRequest.Target target) {
-        StringBuilder text = new StringBuilder().append(eventId).append('\0').append(target.key());
+    private static String idempotencyKey(String eventId, String eventType, EventRequest.Target target) {
+        StringBuilder text = new StringBuilder().append(eventId).append('\0').append(eventType).append('\0')
+                .append(target.key());
         target.settings().keys().stream().sorted().forEach(setting -> text.append('\0').append(setting).append('=')
                 .append(target.settings().json(setting).orElseThrow()));
         try {

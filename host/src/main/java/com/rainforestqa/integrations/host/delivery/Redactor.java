@@ -1,7 +1,10 @@
 package com.rainforestqa.integrations.host.delivery;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,13 +12,17 @@ import java.util.Set;
 
 /**
  * Removes secret values from text that leaves the host (error messages, targets' answers). Secrets are replaced
- * longest first, also in their URL-encoded form, since targets often echo the URL they were called with.
+ * longest first, also in their URL-encoded form, since targets often echo the URL they were called with; a secret
+ * URL's path and query are secrets of their own, since webhook URLs carry their token there and a target may echo
+ * just the path.
  */
 final class Redactor {
     static final String MASK = "[REDACTED]";
 
     /** Shorter values would mask ordinary words; settings that short are not secrets worth the name. */
     private static final int MIN_LENGTH = 4;
+
+    private static final int MIN_URL_PART = 8;
 
     private final List<String> secrets;
 
@@ -25,9 +32,29 @@ final class Redactor {
             if (value.length() >= MIN_LENGTH) {
                 forms.add(value);
                 forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
+                forms.addAll(urlParts(value));
             }
         }
         this.secrets = forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    private static List<String> urlParts(String value) {
+        try {
+            URI uri = new URI(value.strip());
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                return List.of();
+            }
+            List<String> parts = new ArrayList<>();
+            for (String part : new String[] {uri.getRawPath(), uri.getPath(), uri.getRawQuery(), uri.getQuery()}) {
+                // A bare "/" or a short path is no secret; only the parts that can carry a token are masked.
+                if (part != null && part.length() >= MIN_URL_PART) {
+                    parts.add(part);
+                }
+            }
+            return parts;
+        } catch (URISyntaxException e) {
+            return List.of();
+        }
     }
 
     String apply(String text) {

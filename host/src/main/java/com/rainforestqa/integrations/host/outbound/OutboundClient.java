@@ -8,6 +8,7 @@ import com.rainforestqa.integrations.api.OutboundResponse;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
@@ -114,7 +115,8 @@ public final class OutboundClient {
         thread.setContextClassLoader(OutboundClient.class.getClassLoader());
         try {
             HttpClientRequest call = client.method(Method.create(request.method()))
-                    .uri(uri)
+                    .uri(rawUri(uri))
+                    .skipUriEncoding(true)
                     .readTimeout(timeout)
                     .followRedirects(false);
             request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
@@ -151,6 +153,34 @@ public final class OutboundClient {
     private static IntegrationException refused(GuardedDnsResolver.ForbiddenAddressException e) {
         return new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR, "the target URL is not allowed: "
                 + e.getMessage() + "; integrations may only reach public addresses");
+    }
+
+    /**
+     * The target as the client should send it: path and query exactly as the plugin wrote them. Helidon would decode
+     * and re-encode both (turning {@code %2F} into {@code /} and {@code %2B} into {@code +}), which breaks signed
+     * webhook URLs, so encoding is skipped and each raw query pair is handed over as if it were decoded. One
+     * difference remains: the client keeps query parameters in a hash map, so their order may change; the targets
+     * we know read parameters by name.
+     */
+    private static ClientUri rawUri(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        ClientUri target = ClientUri.create()
+                .scheme(scheme)
+                .host(uri.getHost())
+                .port(uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80)
+                .skipUriEncoding(true)
+                .path(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals < 0) {
+                    target.writeableQuery().add(pair, "");
+                } else {
+                    target.writeableQuery().add(pair.substring(0, equals), pair.substring(equals + 1));
+                }
+            }
+        }
+        return target;
     }
 
     private static boolean matches(String allowed, String host) {

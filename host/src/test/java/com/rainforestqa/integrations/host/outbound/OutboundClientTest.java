@@ -49,6 +49,18 @@ class OutboundClientTest {
     }
 
     @Test
+    void pathAndQueryAreSentAsWrittenWithoutReEncoding() {
+        // Signed webhook URLs (Teams Workflows, for one) break if their encoding changes.
+        String query = "b=2&a=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=abc%2Bdef%3D&empty=";
+
+        http(Set.of()).send(OutboundRequest.post(target.uri("/workflows/x%2Fy/run?" + query), "{}"));
+
+        assertThat(target.onlyRequest().path()).isEqualTo("/workflows/x%2Fy/run");
+        assertThat(target.onlyRequest().query().split("&"))
+                .containsExactlyInAnyOrder("b=2", "a=1", "sp=%2Ftriggers%2Fmanual%2Frun", "sig=abc%2Bdef%3D", "empty=");
+    }
+
+    @Test
     void redirectsAreNotFollowed() {
         target.enqueue(Reply.status(302, "").withHeader("Location", target.uri("/elsewhere").toString()));
 

@@ -100,7 +100,9 @@ class JiraPluginTest {
     @Test
     void failedTestIsFiledThenCommentedOnThroughTheHost() {
         HostClient.Answer first = client.postEvent(event("run_test_failure", credentials(API_TOKEN)));
-        HostClient.Answer second = client.postEvent(event("run_test_failure", credentials(API_TOKEN)));
+        // The same test failing in a later run: another event, so another id.
+        HostClient.Answer second = client.postEvent(event("run_test_failure", credentials(API_TOKEN))
+                .replace("evt-1", "evt-2"));
 
         assertThat(first.status()).as(first.body()).isEqualTo(201);
         assertThat(second.status()).as(second.body()).isEqualTo(201);
