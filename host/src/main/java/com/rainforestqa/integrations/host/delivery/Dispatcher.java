@@ -4,6 +4,8 @@ import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.Outcome;
+import com.rainforestqa.integrations.api.OutboundHttp;
+import com.rainforestqa.integrations.api.Settings;
 import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
@@ -184,7 +186,7 @@ public final class Dispatcher implements AutoCloseable {
         String key = loaded.key();
         Redactor redactor = new Redactor(secretValues(loaded.schema(), target));
         DeliveryContext context = new DeliveryContext(
-                outbound.forDelivery(key, allowedHosts(loaded), until),
+                namingSettings(outbound.forDelivery(key, allowedHosts(loaded), until), target.settings()),
                 jsonb,
                 pluginConfig(key),
                 System.getLogger("com.rainforestqa.integrations.plugin." + key),
@@ -220,6 +222,31 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * The outbound client refuses URLs (hosts the plugin may not reach, non-public addresses, plain http) without
+     * contacting anyone; such a refusal names the setting the URL came from, so the user knows what to fix.
+     */
+    private static OutboundHttp namingSettings(OutboundHttp http, Settings settings) {
+        return request -> {
+            try {
+                return http.send(request);
+            } catch (IntegrationException e) {
+                if (e.type() != ErrorType.USER_CONFIGURATION_ERROR || e.response().isPresent()) {
+                    throw e;
+                }
+                Optional<String> setting = settings.keys().stream()
+                        .filter(name -> settings.optional(name).flatMap(Dispatcher::hostOf)
+                                .filter(host -> host.equalsIgnoreCase(request.uri().getHost())).isPresent())
+                        .findFirst();
+                if (setting.isEmpty()) {
+                    throw e;
+                }
+                throw new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
+                        "setting \"" + setting.get() + "\": " + e.getMessage(), e);
+            }
+        };
     }
 
     private DeliveryResult failure(String key, IntegrationException e, int attempts, Redactor redactor) {

@@ -158,7 +158,7 @@ class DiscordPluginTest {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("user_configuration_error");
         assertThat(answer.json().asJsonObject().getString("error"))
-                .isEqualTo("discord: the URL's host example.com is not one discord may reach (allowed: 127.0.0.1, "
+                .isEqualTo("discord: setting \"url\": the URL's host example.com is not one discord may reach (allowed: 127.0.0.1, "
                         + "canary.discord.com, discord.com, discordapp.com, ptb.discord.com)");
         assertThat(answer.body()).doesNotContain(TOKEN);
     }

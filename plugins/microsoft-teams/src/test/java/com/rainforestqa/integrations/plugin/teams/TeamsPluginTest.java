@@ -156,7 +156,7 @@ class TeamsPluginTest {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("user_configuration_error");
         assertThat(answer.json().asJsonObject().getString("error"))
-                .isEqualTo("microsoft_teams: the URL's host example.com is not one microsoft_teams may reach "
+                .isEqualTo("microsoft_teams: setting \"url\": the URL's host example.com is not one microsoft_teams may reach "
                         + "(allowed: *.environment.api.powerplatform.com, *.logic.azure.com, 127.0.0.1)");
     }
 

@@ -124,7 +124,7 @@ class SlackPluginTest {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("user_configuration_error");
         assertThat(answer.json().asJsonObject().getString("error"))
-                .isEqualTo("slack: the URL's host example.com is not one slack may reach (allowed: 127.0.0.1, "
+                .isEqualTo("slack: setting \"url\": the URL's host example.com is not one slack may reach (allowed: 127.0.0.1, "
                         + "hooks.slack.com)");
     }
 
