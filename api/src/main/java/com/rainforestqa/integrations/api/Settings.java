@@ -7,7 +7,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,6 +87,33 @@ public final class Settings {
     public String required(String key) {
         return optional(key).orElseThrow(() -> new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
                 "required setting \"" + key + "\" is missing"));
+    }
+
+    /**
+     * A setting the integration cannot work without that holds an absolute {@code http} or {@code https} URL with a
+     * host, such as a webhook URL. Surrounding blanks are ignored.
+     *
+     * @param key the setting's key
+     * @param expected what a valid value looks like, for the user, for example
+     *                 {@code "a Slack webhook URL such as https://hooks.slack.com/services/..."}
+     * @return the URL
+     * @throws IntegrationException of type {@link ErrorType#MISCONFIGURED_INTEGRATION} when absent, or of type
+     *         {@link ErrorType#USER_CONFIGURATION_ERROR} when not such a URL; the message names the key and never the
+     *         value, since URLs often carry credentials
+     */
+    public URI requiredUrl(String key, String expected) {
+        String value = required(key).strip();
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below, without the parser's message: it quotes the value
+        }
+        throw new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
+                "setting \"" + key + "\" is not an absolute http(s) URL; expected " + expected);
     }
 
     /**

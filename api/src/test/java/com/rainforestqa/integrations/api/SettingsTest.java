@@ -67,6 +67,24 @@ class SettingsTest {
         assertThat(settings.json("oauth_settings")).get().hasToString("{\"access_token\":\"t\"}");
     }
 
+    @Test
+    void requiredUrlAcceptsAbsoluteHttpUrlsAndNamesOnlyTheKeyOtherwise() {
+        Settings settings = Settings.fromJson(json("{\"url\": \" https://hooks.example.com/T/s3cret \","
+                + " \"bad\": \"ftp://host/s3cret\", \"junk\": \"not a url s3cret\"}"));
+
+        assertThat(settings.requiredUrl("url", "a hook")).hasToString("https://hooks.example.com/T/s3cret");
+        for (String key : new String[] {"bad", "junk"}) {
+            assertThatThrownBy(() -> settings.requiredUrl(key, "a hook URL"))
+                    .isInstanceOfSatisfying(IntegrationException.class,
+                            e -> assertThat(e.type()).isEqualTo(ErrorType.USER_CONFIGURATION_ERROR))
+                    .hasMessage("setting \"" + key + "\" is not an absolute http(s) URL; expected a hook URL")
+                    .hasNoCause();
+        }
+        assertThatThrownBy(() -> settings.requiredUrl("missing", "a hook"))
+                .isInstanceOfSatisfying(IntegrationException.class,
+                        e -> assertThat(e.type()).isEqualTo(ErrorType.MISCONFIGURED_INTEGRATION));
+    }
+
     static JsonValue json(String text) {
         return Json.createReader(new StringReader(text)).readValue();
     }

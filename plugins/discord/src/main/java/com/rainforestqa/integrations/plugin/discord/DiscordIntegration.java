@@ -10,7 +10,6 @@ import com.rainforestqa.integrations.api.Outcome;
 import com.rainforestqa.integrations.api.Settings;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +28,8 @@ public final class DiscordIntegration implements Integration {
      * {@code /api/webhooks/{id}/{token}}, optionally with an API version. The {@code /slack} and {@code /github}
      * variants expect other bodies, so they are refused here rather than by a puzzling 400 from Discord.
      */
+    private static final String DISCORD_URL = "the channel's webhook URL, from its settings (Integrations, Webhooks, "
+            + "Copy Webhook URL): https://discord.com/api/webhooks/...";
     private static final Pattern WEBHOOK_PATH = Pattern.compile("/api(/v\\d+)?/webhooks/[^/]+/[^/]+/?");
 
     /** Called by {@link java.util.ServiceLoader}. */
@@ -45,7 +46,7 @@ public final class DiscordIntegration implements Integration {
         if (!DiscordEmbeds.handles(event.type())) {
             return Outcome.skipped("Discord has no message for " + event.type());
         }
-        URI webhook = webhook(settings.required(URL));
+        URI webhook = webhook(settings.requiredUrl(URL, DISCORD_URL));
         String message = DiscordEmbeds.render(event, context.clock().instant().truncatedTo(ChronoUnit.SECONDS))
                 .toString();
         DiscordReplies.check(context.http().send(OutboundRequest.post(webhook, message)));
@@ -56,16 +57,9 @@ public final class DiscordIntegration implements Integration {
      * The webhook URL with {@code wait=true}, so that Discord answers only after checking the message and a bad
      * payload is reported instead of silently dropped. Other query parameters, such as {@code thread_id}, stay.
      */
-    static URI webhook(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw notAWebhook();
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-                || uri.getRawPath() == null || !WEBHOOK_PATH.matcher(uri.getRawPath()).matches()) {
+    static URI webhook(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getRawPath() == null || !WEBHOOK_PATH.matcher(uri.getRawPath()).matches()) {
             throw notAWebhook();
         }
         List<String> query = new ArrayList<>();
@@ -84,7 +78,6 @@ public final class DiscordIntegration implements Integration {
     // The URL holds the token: neither the message nor a cause may carry it.
     private static IntegrationException notAWebhook() {
         return new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
-                "setting \"url\" is not a Discord webhook URL; copy it from the channel's settings (Integrations, "
-                        + "Webhooks, Copy Webhook URL): https://discord.com/api/webhooks/...");
+                "setting \"url\" is not a Discord webhook URL; expected " + DISCORD_URL);
     }
 }

@@ -10,7 +10,6 @@ import com.rainforestqa.integrations.api.Outcome;
 import com.rainforestqa.integrations.api.Settings;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
@@ -36,24 +35,15 @@ public final class TeamsIntegration implements Integration {
         if (!TeamsCards.handles(event.type())) {
             return Outcome.skipped("Microsoft Teams has no card for " + event.type());
         }
-        URI webhook = webhook(settings.required(URL));
+        URI webhook = webhook(settings.requiredUrl(URL,
+                "the URL of a Teams Workflows webhook (on logic.azure.com or environment.api.powerplatform.com)"));
         String message = TeamsCards.render(event).toString();
         TeamsReplies.check(context.http().send(OutboundRequest.post(webhook, message)));
         return Outcome.delivered();
     }
 
-    // The URL is the secret: neither the message nor a cause may carry it.
-    private static URI webhook(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw notAWebhook();
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-            throw notAWebhook();
-        }
+    // The URL is the secret: the message may not carry it.
+    private static URI webhook(URI uri) {
         if (isOffice365Connector(uri)) {
             // Checked before sending: Microsoft is retiring these connectors, and a dead one may still answer 200.
             throw new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
@@ -76,11 +66,5 @@ public final class TeamsIntegration implements Integration {
         }
         return (host.equals("outlook.office.com") || host.equals("outlook.office365.com"))
                 && path.startsWith("/webhook");
-    }
-
-    private static IntegrationException notAWebhook() {
-        return new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
-                "setting \"url\" is not an absolute http(s) URL; expected the URL of a Teams Workflows webhook "
-                        + "(on logic.azure.com or environment.api.powerplatform.com)");
     }
 }

@@ -1,17 +1,13 @@
 package com.rainforestqa.integrations.plugin.slack;
 
-import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.Integration;
 import com.rainforestqa.integrations.api.IntegrationContext;
-import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundRequest;
 import com.rainforestqa.integrations.api.Outcome;
 import com.rainforestqa.integrations.api.Settings;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 
 /**
  * Posts events to a Slack channel through an incoming webhook: setting {@code url}, the webhook URL, which is a
@@ -35,30 +31,9 @@ public final class SlackIntegration implements Integration {
         if (!SlackMessages.handles(event.type())) {
             return Outcome.skipped("Slack has no message for " + event.type());
         }
-        URI webhook = webhook(settings.required(URL));
+        URI webhook = settings.requiredUrl(URL, "a Slack webhook URL such as https://hooks.slack.com/services/...");
         String message = SlackMessages.render(event).toString();
         SlackReplies.check(context.http().send(OutboundRequest.post(webhook, message)));
         return Outcome.delivered();
-    }
-
-    // The URL is the secret: neither the message nor a cause may carry it.
-    private static URI webhook(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw notAWebhook();
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-            throw notAWebhook();
-        }
-        return uri;
-    }
-
-    private static IntegrationException notAWebhook() {
-        return new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
-                "setting \"url\" is not an absolute http(s) URL; expected a Slack webhook URL such as "
-                        + "https://hooks.slack.com/services/...");
     }
 }

@@ -185,10 +185,10 @@ class SlackIntegrationTest {
             "https:///services/T0001/B0002/s3cr3tT0k3n",
             "https://hooks.slack.com/services/T0001/B0002/s3cr3tT0k3n with spaces",
             "mailto:s3cr3tT0k3n@example.com"})
-    void urlThatIsNotAnAbsoluteHttpUrlIsMisconfiguredWithoutEchoingIt(String url) {
+    void urlThatIsNotAnAbsoluteHttpUrlIsAUserErrorWithoutEchoingIt(String url) {
         IntegrationException e = failure(INTEGRATION_TEST, url);
 
-        assertThat(e.type()).isEqualTo(ErrorType.MISCONFIGURED_INTEGRATION);
+        assertThat(e.type()).isEqualTo(ErrorType.USER_CONFIGURATION_ERROR);
         assertThat(e.getMessage()).isEqualTo("setting \"url\" is not an absolute http(s) URL; "
                 + "expected a Slack webhook URL such as https://hooks.slack.com/services/...");
         assertThat(e.getCause()).isNull();

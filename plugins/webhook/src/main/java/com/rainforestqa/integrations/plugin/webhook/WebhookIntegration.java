@@ -1,21 +1,17 @@
 package com.rainforestqa.integrations.plugin.webhook;
 
-import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.Integration;
 import com.rainforestqa.integrations.api.IntegrationContext;
-import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundRequest;
 import com.rainforestqa.integrations.api.Outcome;
 import com.rainforestqa.integrations.api.Settings;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,7 +37,7 @@ public final class WebhookIntegration implements Integration {
 
     @Override
     public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
-        URI endpoint = endpoint(settings.required(URL));
+        URI endpoint = settings.requiredUrl(URL, "a URL such as https://example.com/rainforest-events");
         Optional<SigningSecret> secret = settings.optional(SECRET).map(SigningSecret::parse);
 
         String id = WebhookEnvelope.id(event);
@@ -59,25 +55,5 @@ public final class WebhookIntegration implements Integration {
 
         WebhookReplies.check(context.http().send(new OutboundRequest("POST", endpoint, headers, body)));
         return Outcome.delivered();
-    }
-
-    // The URL may carry a token: neither the message nor a cause may repeat it.
-    private static URI endpoint(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw notAnEndpoint();
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-            throw notAnEndpoint();
-        }
-        return uri;
-    }
-
-    private static IntegrationException notAnEndpoint() {
-        return new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
-                "setting \"url\" is not an absolute http(s) URL such as https://example.com/rainforest-events");
     }
 }

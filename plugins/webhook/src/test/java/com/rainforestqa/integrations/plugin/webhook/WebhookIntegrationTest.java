@@ -215,7 +215,8 @@ class WebhookIntegrationTest {
 
         assertThat(e.type()).isEqualTo(ErrorType.USER_CONFIGURATION_ERROR);
         assertThat(e.getMessage())
-                .isEqualTo("setting \"url\" is not an absolute http(s) URL such as https://example.com/rainforest-events");
+                .isEqualTo("setting \"url\" is not an absolute http(s) URL; expected a URL such as "
+                        + "https://example.com/rainforest-events");
         assertThat(e.getCause()).isNull();
         assertThat(receiver.requests()).isEmpty();
     }
