@@ -94,12 +94,15 @@ public final class PluginDirectory implements AutoCloseable {
      */
     public Lease lease() {
         while (true) {
+            if (closed) {
+                throw new IllegalStateException("the plugins are closed");
+            }
             PluginRegistry registry = current.get();
             if (registry.tryAcquire()) {
                 return new Lease(registry);
             }
             // A plugin of that snapshot was retired and closed, so a newer snapshot is already published.
-            if (closed || current.get() == registry) {
+            if (current.get() == registry) {
                 throw new IllegalStateException("the plugins are closed");
             }
         }
