@@ -8,6 +8,7 @@ import com.rainforestqa.integrations.host.http.Cors;
 import com.rainforestqa.integrations.host.http.ErrorResponses;
 import com.rainforestqa.integrations.host.http.EventsService;
 import com.rainforestqa.integrations.host.http.IntegrationsService;
+import com.rainforestqa.integrations.host.http.OpenApiService;
 import com.rainforestqa.integrations.host.http.PluginsService;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.PluginDirectory;
@@ -48,7 +49,8 @@ public final class IntegrationsHost implements AutoCloseable {
     }
 
     /**
-     * Reads the settings and loads the plugins.
+     * Reads the settings and loads the plugins; unless {@code integrations.plugins.watch} is false, keeps watching
+     * the plugins directory until {@link #close()}.
      *
      * @param config the root configuration
      * @param home the installation directory
@@ -90,7 +92,8 @@ public final class IntegrationsHost implements AutoCloseable {
                         settings.requireSignature() ? settings.signingKey() : Optional.empty(),
                         settings.maxBodySize()))
                 .register("/integrations", new IntegrationsService(plugins))
-                .register("/plugins", new PluginsService(plugins));
+                .register("/plugins", new PluginsService(plugins))
+                .register("/openapi", new OpenApiService());
         ErrorResponses.register(routing);
     }
 
