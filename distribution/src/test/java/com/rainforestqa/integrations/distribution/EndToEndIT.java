@@ -111,6 +111,21 @@ class EndToEndIT {
     }
 
     @Test
+    void everyBundledPluginIsLoadedAndDeclaresTheHostsApiVersion() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(service.uri("/plugins")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject inventory = Json.createReader(new StringReader(response.body())).readObject();
+        String apiVersion = inventory.getString("api_version");
+        assertThat(inventory.getJsonArray("plugins")).as(response.body()).hasSize(9).allSatisfy(entry -> {
+            JsonObject plugin = entry.asJsonObject();
+            assertThat(plugin.getString("status")).isEqualTo("loaded");
+            assertThat(plugin.getString("api_version")).isEqualTo(apiVersion);
+            assertThat(plugin.getString("version")).isEqualTo(Installation.version());
+        });
+    }
+
+    @Test
     void signedEventIsDeliveredToSlack() throws Exception {
         String path = "/services/T/B/delivered";
         String body = runCompletion(slack.uri(path));

@@ -55,7 +55,7 @@ class InstallationLayoutIT {
         assertThat(String.join("\n", lines)).contains(
                 "#server:", "#  port: 8080", "#  host: 0.0.0.0",
                 "#integrations:", "#  signing-key:", "#  require-signature: true",
-                "#  plugins:", "#    dir: plugins", "#    strict: false",
+                "#  plugins:", "#    dir: plugins", "#    strict: false", "#    watch: true",
                 "#  outbound:", "#    allow-private-addresses: false",
                 "#  cors:", "#    allowed-origins:",
                 "#  max-body-size: 1048576",

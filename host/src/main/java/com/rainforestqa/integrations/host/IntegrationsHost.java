@@ -4,12 +4,14 @@ import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.delivery.Dispatcher;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
-import com.rainforestqa.integrations.host.delivery.RequestParser;
 import com.rainforestqa.integrations.host.http.Cors;
 import com.rainforestqa.integrations.host.http.ErrorResponses;
 import com.rainforestqa.integrations.host.http.EventsService;
 import com.rainforestqa.integrations.host.http.IntegrationsService;
+import com.rainforestqa.integrations.host.http.OpenApiService;
+import com.rainforestqa.integrations.host.http.PluginsService;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
+import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 import com.rainforestqa.integrations.host.plugin.PluginLoader;
 import com.rainforestqa.integrations.host.plugin.PluginRegistry;
 
@@ -21,6 +23,7 @@ import jakarta.json.bind.JsonbBuilder;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -31,12 +34,12 @@ public final class IntegrationsHost implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IntegrationsHost.class.getName());
 
     private final HostSettings settings;
-    private final PluginRegistry plugins;
+    private final PluginDirectory plugins;
     private final EventCatalog catalog;
     private final Jsonb jsonb;
     private final Dispatcher dispatcher;
 
-    private IntegrationsHost(HostSettings settings, PluginRegistry plugins, EventCatalog catalog, Jsonb jsonb,
+    private IntegrationsHost(HostSettings settings, PluginDirectory plugins, EventCatalog catalog, Jsonb jsonb,
                              Dispatcher dispatcher) {
         this.settings = settings;
         this.plugins = plugins;
@@ -46,7 +49,8 @@ public final class IntegrationsHost implements AutoCloseable {
     }
 
     /**
-     * Reads the settings and loads the plugins.
+     * Reads the settings and loads the plugins; unless {@code integrations.plugins.watch} is false, keeps watching
+     * the plugins directory until {@link #close()}.
      *
      * @param config the root configuration
      * @param home the installation directory
@@ -61,7 +65,12 @@ public final class IntegrationsHost implements AutoCloseable {
                     + "ACCEPTED. Anyone who can reach this port can make it post to any target. Local trials only.");
         }
         EventCatalog catalog = EventCatalog.load();
-        PluginRegistry plugins = new PluginLoader().loadAll(settings.pluginsDir(), settings.strictPlugins());
+        PluginDirectory plugins = PluginDirectory.open(settings.pluginsDir(), new PluginLoader(),
+                settings.strictPlugins());
+        Config watch = config.get("integrations.plugins");
+        if (watch.get("watch").asBoolean().orElse(true)) {
+            plugins.watch(watch.get("watch-interval").as(Duration.class).orElse(Duration.ofSeconds(1)));
+        }
         Clock clock = Clock.systemUTC();
         Jsonb jsonb = JsonbBuilder.create();
         OutboundClient outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
@@ -79,15 +88,22 @@ public final class IntegrationsHost implements AutoCloseable {
      */
     public void routing(HttpRouting.Builder routing) {
         routing.addFilter(new Cors(settings.corsOrigins()))
-                .register("/events", new EventsService(catalog, new RequestParser(catalog, plugins), dispatcher,
+                .register("/events", new EventsService(catalog, plugins, dispatcher,
                         settings.requireSignature() ? settings.signingKey() : Optional.empty(),
                         settings.maxBodySize()))
-                .register("/integrations", new IntegrationsService(plugins));
+                .register("/integrations", new IntegrationsService(plugins))
+                .register("/plugins", new PluginsService(plugins))
+                .register("/openapi", new OpenApiService());
         ErrorResponses.register(routing);
     }
 
-    /** @return the loaded plugins */
+    /** @return the plugins serving now */
     public PluginRegistry plugins() {
+        return plugins.current();
+    }
+
+    /** @return the plugins directory, which may change what {@link #plugins()} answers while the host runs */
+    public PluginDirectory pluginDirectory() {
         return plugins;
     }
 

@@ -3,7 +3,9 @@ package com.rainforestqa.integrations.host.http;
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.RejectedRequest;
 
+import io.helidon.common.Weighted;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -28,9 +30,25 @@ public final class ErrorResponses {
         routing.error(ApiError.class, ErrorResponses::apiError)
                 .error(RejectedRequest.class, ErrorResponses::rejected)
                 .error(Exception.class, ErrorResponses::unexpected)
-                .any((request, response) -> {
-                    throw new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint");
-                });
+                .addFeature(new UnknownEndpoints());
+    }
+
+    /**
+     * The JSON 404 for unknown paths, as a feature of the lowest weight: its catch-all then comes after the routes of
+     * every other feature (OpenAPI, observability), not only after the host's own routes.
+     */
+    private static final class UnknownEndpoints implements HttpFeature, Weighted {
+        @Override
+        public void setup(HttpRouting.Builder routing) {
+            routing.any((request, response) -> {
+                throw new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint");
+            });
+        }
+
+        @Override
+        public double weight() {
+            return 1;
+        }
     }
 
     private static void apiError(ServerRequest request, ServerResponse response, ApiError error) {

@@ -5,6 +5,7 @@ import com.rainforestqa.integrations.host.delivery.Dispatcher;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.EventRequest;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
+import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
@@ -35,7 +36,7 @@ public final class EventsService implements HttpService {
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
     private final EventCatalog catalog;
-    private final RequestParser parser;
+    private final PluginDirectory plugins;
     private final Dispatcher dispatcher;
     private final Optional<SignatureVerifier> signatures;
     private final long maxBodySize;
@@ -44,15 +45,15 @@ public final class EventsService implements HttpService {
      * The events endpoints.
      *
      * @param catalog the known events
-     * @param parser validates requests
+     * @param plugins the plugins requests are validated against and delivered to
      * @param dispatcher delivers them
      * @param signingKey the key {@code X-Signature} is checked with; empty accepts unsigned events
      * @param maxBodySize the largest body accepted, in bytes
      */
-    public EventsService(EventCatalog catalog, RequestParser parser, Dispatcher dispatcher,
+    public EventsService(EventCatalog catalog, PluginDirectory plugins, Dispatcher dispatcher,
                          Optional<String> signingKey, long maxBodySize) {
         this.catalog = catalog;
-        this.parser = parser;
+        this.plugins = plugins;
         this.dispatcher = dispatcher;
         this.signatures = signingKey.map(SignatureVerifier::new);
         this.maxBodySize = maxBodySize;
@@ -83,8 +84,14 @@ public final class EventsService implements HttpService {
                     request.headers().contains(SIGNATURE) ? "the X-Signature does not match the body"
                             : "the X-Signature header is missing");
         }
-        EventRequest event = parser.parse(body, request.headers().first(IDEMPOTENCY_KEY));
-        List<DeliveryResult> results = dispatcher.deliver(event);
+        List<DeliveryResult> results;
+        // The lease keeps the plugins this request was validated against open until its deliveries are done, even
+        // when a newer version of one of them takes over meanwhile.
+        try (PluginDirectory.Lease lease = plugins.lease()) {
+            EventRequest event = new RequestParser(catalog, lease.registry())
+                    .parse(body, request.headers().first(IDEMPOTENCY_KEY));
+            results = dispatcher.deliver(event);
+        }
         JsonArrayBuilder resultsJson = Json.createArrayBuilder();
         results.forEach(result -> resultsJson.add(result.toJson()));
         Optional<DeliveryResult> failure = results.stream().filter(DeliveryResult::isFailure).findFirst();

@@ -1,7 +1,7 @@
 package com.rainforestqa.integrations.host.http;
 
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
-import com.rainforestqa.integrations.host.plugin.PluginRegistry;
+import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -10,24 +10,22 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 
-/** {@code GET /integrations} and {@code GET /integrations/{key}}: the schemas of the loaded integrations. */
+/**
+ * {@code GET /integrations} and {@code GET /integrations/{key}}: the schemas of the integrations loaded at the time of
+ * the request.
+ */
 public final class IntegrationsService implements HttpService {
-    private final PluginRegistry plugins;
-    private final JsonArray schemas;
+    private final PluginDirectory plugins;
 
     /**
-     * Serves the schemas of these plugins.
+     * Serves the schemas of the plugins in a directory.
      *
-     * @param plugins the loaded integrations
+     * @param plugins the plugins directory
      */
-    public IntegrationsService(PluginRegistry plugins) {
+    public IntegrationsService(PluginDirectory plugins) {
         this.plugins = plugins;
-        JsonArrayBuilder all = Json.createArrayBuilder();
-        plugins.integrations().forEach(loaded -> all.add(loaded.schema().json()));
-        this.schemas = all.build();
     }
 
     @Override
@@ -37,12 +35,14 @@ public final class IntegrationsService implements HttpService {
     }
 
     private void all(ServerRequest request, ServerResponse response) {
-        JsonResponses.send(response, Status.OK_200, schemas);
+        JsonArrayBuilder all = Json.createArrayBuilder();
+        plugins.current().integrations().forEach(loaded -> all.add(loaded.schema().json()));
+        JsonResponses.send(response, Status.OK_200, all.build());
     }
 
     private void one(ServerRequest request, ServerResponse response) {
         String key = request.path().pathParameters().get("key");
-        LoadedIntegration loaded = plugins.find(key).orElseThrow(() -> new ApiError(Status.NOT_FOUND_404,
+        LoadedIntegration loaded = plugins.current().find(key).orElseThrow(() -> new ApiError(Status.NOT_FOUND_404,
                 "unsupported_integration", "no integration \"" + key + "\" is installed"));
         JsonResponses.send(response, Status.OK_200, loaded.schema().json());
     }

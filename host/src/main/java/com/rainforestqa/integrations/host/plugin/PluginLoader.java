@@ -1,5 +1,6 @@
 package com.rainforestqa.integrations.host.plugin;
 
+import com.rainforestqa.integrations.api.ApiVersion;
 import com.rainforestqa.integrations.api.Integration;
 
 import java.io.BufferedReader;
@@ -14,29 +15,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Loads plugins: every jar, and every directory of jars, directly under the plugins directory.
+ * Loads plugins: a jar, or a directory of jars, from the plugins directory ({@link PluginDirectory} decides which).
  *
  * <p>Each plugin gets its own {@link PluginClassLoader}; its integrations are found with {@link ServiceLoader} and
- * its schemas are read from its own jars only. A plugin that fails in any way (unreadable jar, no integration, no
- * schema, a schema for another key, a key another plugin already has, a constructor that throws) is skipped whole and
- * reported, so one bad file never takes the others down; in strict mode any such failure stops the start instead.
- * Plugins are loaded in file-name order, so when two plugins claim one key the first by name keeps it.
+ * its schemas are read from its own jars only. A plugin that fails in any way (unreadable jar, built for a newer
+ * major version of the SPI, no integration, no schema, a schema for another key, a constructor that throws) is
+ * refused whole with a {@link PluginProblem} saying why, so one bad file never takes the others down.
  */
 public final class PluginLoader {
     private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final String SERVICE_FILE = "META-INF/services/" + Integration.class.getName();
     private static final List<String> SHARED_SERVICES = List.of(
             "jakarta.json.spi.JsonProvider",
             "jakarta.json.bind.spi.JsonbProvider");
@@ -55,7 +57,7 @@ public final class PluginLoader {
     }
 
     /**
-     * Loads every plugin in a directory.
+     * Loads every plugin in a directory, once.
      *
      * @param directory the plugins directory; a missing directory means no plugins
      * @param strict whether any failure is fatal
@@ -63,62 +65,134 @@ public final class PluginLoader {
      * @throws PluginLoadException in strict mode, when a plugin could not be loaded
      */
     public PluginRegistry loadAll(Path directory, boolean strict) {
-        List<LoadedIntegration> loaded = new ArrayList<>();
-        List<PluginFailure> failures = new ArrayList<>();
-        Map<String, Path> keys = new HashMap<>();
-        for (Path source : candidates(directory, failures)) {
-            try {
-                List<LoadedIntegration> plugin = load(source);
-                for (LoadedIntegration integration : plugin) {
-                    Path owner = keys.get(integration.key());
-                    if (owner != null) {
-                        closeQuietly(integration.classLoader());
-                        throw new PluginProblem("integration key \"" + integration.key()
-                                + "\" is already provided by " + owner.getFileName());
-                    }
-                }
-                plugin.forEach(integration -> keys.put(integration.key(), source));
-                loaded.addAll(plugin);
-                LOG.log(System.Logger.Level.INFO, "Loaded plugin {0}: {1}", source.getFileName(),
-                        plugin.stream().map(LoadedIntegration::key).toList());
-            } catch (PluginProblem problem) {
-                PluginFailure failure = new PluginFailure(source, problem.getMessage());
-                failures.add(failure);
-                LOG.log(System.Logger.Level.WARNING, "Skipped plugin {0}", failure);
-            }
-        }
-        PluginRegistry registry = new PluginRegistry(loaded, failures);
-        if (strict && !failures.isEmpty()) {
-            closeQuietly(registry);
-            throw new PluginLoadException(failures);
-        }
-        return registry;
+        return PluginDirectory.open(directory, this, strict).current();
     }
 
     /**
      * Loads one plugin: a jar, or a directory holding the plugin's jar and its private dependencies.
      *
      * @param source the jar or directory
-     * @return its integrations, sharing one new class loader
+     * @return the plugin with its integrations, sharing one new class loader
      * @throws PluginProblem saying what is wrong with the plugin; nothing stays open then
      */
-    public List<LoadedIntegration> load(Path source) {
-        URL[] urls = jars(source).stream().map(PluginLoader::url).toArray(URL[]::new);
-        PluginClassLoader loader = new PluginClassLoader("plugin:" + source.getFileName(), urls, host, shared);
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
+    public LoadedPlugin load(Path source) {
+        List<Path> jars = jars(source);
+        PluginManifest manifest = manifest(source, jars);
         try {
-            return integrations(source, loader);
+            checkApiVersion(manifest);
         } catch (PluginProblem problem) {
-            closeQuietly(loader);
-            throw problem;
-        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-            closeQuietly(loader);
-            throw new PluginProblem("could not instantiate an integration: " + describe(e), e);
-        } finally {
-            thread.setContextClassLoader(previous);
+            throw problem.withManifest(manifest);
         }
+        Path copies = copy(jars);
+        try {
+            URL[] urls = jars.stream().map(jar -> url(copies.resolve(jar.getFileName().toString())))
+                    .toArray(URL[]::new);
+            PluginClassLoader loader = new PluginClassLoader("plugin:" + source.getFileName(), urls, host, shared);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                return new LoadedPlugin(source, manifest, integrations(source, loader), loader, copies);
+            } catch (PluginProblem problem) {
+                closeQuietly(loader);
+                throw problem;
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                closeQuietly(loader);
+                throw new PluginProblem("could not instantiate an integration: " + describe(e), e);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        } catch (PluginProblem problem) {
+            deleteQuietly(copies);
+            throw problem.withManifest(manifest);
+        }
+    }
+
+    /**
+     * The class loader reads private copies of the jars, so that an operator may overwrite or delete a plugin file
+     * while the version loaded from it still finishes deliveries.
+     */
+    private static Path copy(List<Path> jars) {
+        Path copies = null;
+        try {
+            copies = Files.createTempDirectory("rainforest-plugin-");
+            for (Path jar : jars) {
+                Files.copy(jar, copies.resolve(jar.getFileName().toString()));
+            }
+            return copies;
+        } catch (IOException e) {
+            deleteQuietly(copies);
+            throw new PluginProblem("could not copy the plugin's jars: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes a directory of copied jars.
+     *
+     * @param copies the directory, or null
+     */
+    static void deleteQuietly(Path copies) {
+        if (copies == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(copies)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not delete " + copies, e);
+        }
+    }
+
+    /** A plugin built for a newer major SPI may call what this host lacks: refused before any of its code runs. */
+    private static void checkApiVersion(PluginManifest manifest) {
+        if (manifest.apiVersion().isEmpty()) {
+            return;
+        }
+        String declared = manifest.apiVersion().get();
+        int major;
+        try {
+            major = ApiVersion.major(declared);
+        } catch (IllegalArgumentException e) {
+            throw new PluginProblem("its manifest attribute " + ApiVersion.MANIFEST_ATTRIBUTE + ": " + e.getMessage());
+        }
+        if (major > ApiVersion.major(ApiVersion.CURRENT)) {
+            throw new PluginProblem("built for integrations API " + declared + ", newer than this host's "
+                    + ApiVersion.CURRENT + "; upgrade the host to use it");
+        }
+    }
+
+    /** The manifest of the jar that declares the integrations; for a directory, the first such jar. */
+    private static PluginManifest manifest(Path source, List<Path> jars) {
+        String fileName = source.getFileName().toString();
+        String fallbackName = fileName.endsWith(".jar") ? fileName.substring(0, fileName.length() - 4) : fileName;
+        Manifest found = null;
+        for (Path jar : jars) {
+            try (JarFile opened = new JarFile(jar.toFile())) {
+                Manifest manifest = opened.getManifest();
+                if (opened.getEntry(SERVICE_FILE) != null) {
+                    found = manifest;
+                    break;
+                }
+                if (found == null) {
+                    found = manifest;
+                }
+            } catch (IOException e) {
+                throw new PluginProblem(jar.getFileName() + " is not a readable jar: " + e.getMessage(), e);
+            }
+        }
+        if (found == null) {
+            return PluginManifest.named(fallbackName);
+        }
+        Attributes main = found.getMainAttributes();
+        return new PluginManifest(
+                attribute(main, Attributes.Name.IMPLEMENTATION_TITLE.toString()).orElse(fallbackName),
+                attribute(main, Attributes.Name.IMPLEMENTATION_VERSION.toString()),
+                attribute(main, ApiVersion.MANIFEST_ATTRIBUTE));
+    }
+
+    private static Optional<String> attribute(Attributes attributes, String name) {
+        return Optional.ofNullable(attributes.getValue(name)).map(String::strip).filter(value -> !value.isEmpty());
     }
 
     private List<LoadedIntegration> integrations(Path source, PluginClassLoader loader) {
@@ -136,7 +210,7 @@ public final class PluginLoader {
             loaded.add(new LoadedIntegration(integration, schema(loader, key), loader, source));
         }
         if (loaded.isEmpty()) {
-            throw new PluginProblem("no integration declared in META-INF/services/" + Integration.class.getName());
+            throw new PluginProblem("no integration declared in " + SERVICE_FILE);
         }
         return List.copyOf(loaded);
     }
@@ -163,29 +237,41 @@ public final class PluginLoader {
         return schema;
     }
 
-    private static List<Path> candidates(Path directory, List<PluginFailure> failures) {
-        if (!Files.isDirectory(directory)) {
-            LOG.log(System.Logger.Level.WARNING, "Plugins directory {0} does not exist; no integrations loaded",
-                    directory);
-            failures.add(new PluginFailure(directory, "plugins directory does not exist"));
-            return List.of();
-        }
+    /**
+     * The plugin files and directories directly under the plugins directory, by name.
+     *
+     * @param directory the plugins directory, which must exist
+     * @return the candidates, sorted
+     * @throws IOException when the directory cannot be listed
+     */
+    static List<Path> candidates(Path directory) throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
             // Hidden files are skipped: editors and copy tools use them for files not yet complete.
             return entries.filter(path -> !path.getFileName().toString().startsWith("."))
                     .filter(path -> Files.isDirectory(path) || isJar(path))
                     .sorted()
                     .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list plugins directory " + directory, e);
+        }
+    }
+
+    /**
+     * The jars of a plugin directory, by name.
+     *
+     * @param directory a plugin directory
+     * @return its jars
+     * @throws IOException when it cannot be listed
+     */
+    static List<Path> jarsIn(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(PluginLoader::isJar).sorted().toList();
         }
     }
 
     private static List<Path> jars(Path source) {
         List<Path> jars;
         if (Files.isDirectory(source)) {
-            try (Stream<Path> entries = Files.list(source)) {
-                jars = entries.filter(PluginLoader::isJar).sorted().toList();
+            try {
+                jars = jarsIn(source);
             } catch (IOException e) {
                 throw new PluginProblem("cannot list the directory: " + e.getMessage(), e);
             }
@@ -255,7 +341,7 @@ public final class PluginLoader {
         return root == e ? String.valueOf(message) : message + " (caused by " + root + ")";
     }
 
-    private static void closeQuietly(Object closeable) {
+    static void closeQuietly(Object closeable) {
         if (closeable instanceof AutoCloseable resource) {
             try {
                 resource.close();
@@ -269,12 +355,26 @@ public final class PluginLoader {
     public static final class PluginProblem extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private transient PluginManifest manifest;
+
         PluginProblem(String message) {
             super(message);
         }
 
         PluginProblem(String message, Throwable cause) {
             super(message, cause);
+        }
+
+        PluginProblem withManifest(PluginManifest found) {
+            if (manifest == null) {
+                manifest = found;
+            }
+            return this;
+        }
+
+        /** @return what the plugin's manifest says, when it was read before the problem */
+        public Optional<PluginManifest> manifest() {
+            return Optional.ofNullable(manifest);
         }
     }
 }

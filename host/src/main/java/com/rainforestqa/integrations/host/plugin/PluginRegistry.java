@@ -2,23 +2,28 @@ package com.rainforestqa.integrations.host.plugin;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
-/** The integrations the host loaded, by key, and the plugin files it had to skip. Immutable; thread-safe. */
+/**
+ * One snapshot of the plugins the host serves: the integrations by key, the plugins they come from, and the plugin
+ * files it had to skip. Immutable; thread-safe. When plugins change a new snapshot replaces this one.
+ */
 public final class PluginRegistry implements Closeable {
+    private final List<LoadedPlugin> plugins;
     private final Map<String, LoadedIntegration> byKey;
     private final List<PluginFailure> failures;
 
-    PluginRegistry(Collection<LoadedIntegration> integrations, List<PluginFailure> failures) {
+    PluginRegistry(Collection<LoadedPlugin> plugins, Collection<PluginFailure> failures) {
+        this.plugins = List.copyOf(plugins);
         Map<String, LoadedIntegration> sorted = new TreeMap<>();
-        integrations.forEach(loaded -> sorted.put(loaded.key(), loaded));
-        this.byKey = java.util.Collections.unmodifiableMap(sorted);
+        this.plugins.forEach(plugin -> plugin.integrations().forEach(loaded -> sorted.put(loaded.key(), loaded)));
+        this.byKey = Collections.unmodifiableMap(sorted);
         this.failures = List.copyOf(failures);
     }
 
@@ -37,19 +42,41 @@ public final class PluginRegistry implements Closeable {
         return byKey.values();
     }
 
+    /** @return the loaded plugins, ordered by file name */
+    public List<LoadedPlugin> plugins() {
+        return plugins;
+    }
+
     /** @return the plugin files that were skipped, with the reasons */
     public List<PluginFailure> failures() {
         return failures;
     }
 
-    /** Closes the plugins' class loaders, releasing their jars. */
+    /** Takes a reference on every plugin; false, holding none, when one of them is closed already. */
+    boolean tryAcquire() {
+        List<LoadedPlugin> acquired = new ArrayList<>(plugins.size());
+        for (LoadedPlugin plugin : plugins) {
+            if (!plugin.tryAcquire()) {
+                acquired.forEach(LoadedPlugin::release);
+                return false;
+            }
+            acquired.add(plugin);
+        }
+        return true;
+    }
+
+    /** Gives back the references {@link #tryAcquire()} took. */
+    void release() {
+        plugins.forEach(LoadedPlugin::release);
+    }
+
+    /**
+     * Closes the plugins' class loaders now, releasing their jars.
+     *
+     * @throws IOException never; declared so that existing callers keep compiling
+     */
     @Override
     public void close() throws IOException {
-        Set<ClassLoader> closed = new HashSet<>();
-        for (LoadedIntegration loaded : byKey.values()) {
-            if (closed.add(loaded.classLoader()) && loaded.classLoader() instanceof Closeable closeable) {
-                closeable.close();
-            }
-        }
+        plugins.forEach(LoadedPlugin::closeNow);
     }
 }

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -31,6 +33,7 @@ import javax.tools.ToolProvider;
 public final class PluginJar {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, byte[]> resources = new LinkedHashMap<>();
+    private final Map<String, String> manifest = new LinkedHashMap<>();
 
     /** @return an empty jar builder */
     public static PluginJar builder() {
@@ -84,6 +87,18 @@ public final class PluginJar {
     }
 
     /**
+     * Adds a main attribute to the jar's manifest.
+     *
+     * @param name the attribute, such as {@code Implementation-Version}
+     * @param value its value
+     * @return this builder
+     */
+    public PluginJar manifest(String name, String value) {
+        manifest.put(name, value);
+        return this;
+    }
+
+    /**
      * Compiles the sources and writes the jar.
      *
      * @param file where to write it
@@ -94,7 +109,10 @@ public final class PluginJar {
         entries.putAll(resources);
         try {
             Files.createDirectories(file.getParent());
-            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(file))) {
+            Manifest written = new Manifest();
+            written.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.forEach((name, value) -> written.getMainAttributes().put(new Attributes.Name(name), value));
+            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(file), written)) {
                 for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                     jar.putNextEntry(new JarEntry(entry.getKey()));
                     jar.write(entry.getValue());

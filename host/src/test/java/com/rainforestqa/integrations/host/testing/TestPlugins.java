@@ -66,7 +66,58 @@ public final class TestPlugins {
             }
             """;
 
+    /** Schema of the live integration: one required URL. */
+    public static final String LIVE_SCHEMA = """
+            key: live
+            title: Live
+            events: [run_completion]
+            settings:
+              - key: url
+                title: Where to post
+                required: true
+            """;
+
     private TestPlugins() {
+    }
+
+    /**
+     * A plugin providing the {@code live} integration, which posts {@code {"version": "<version>"}} to its
+     * {@code url} setting, so a test can tell which version of the plugin delivered an event. Its jar also holds a
+     * class {@code test.live.Extra} that nothing loads, to tell an open class loader from a closed one.
+     *
+     * @param version the version, in the body it posts and as the jar's {@code Implementation-Version}
+     * @return the jar builder
+     */
+    public static PluginJar live(String version) {
+        String source = """
+                package test.live;
+
+                import com.rainforestqa.integrations.api.*;
+                import java.net.URI;
+
+                public final class LiveIntegration implements Integration {
+                    @Override
+                    public String key() {
+                        return "live";
+                    }
+
+                    @Override
+                    public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
+                        OutboundResponse response = context.http().send(OutboundRequest.post(
+                                URI.create(settings.required("url")), "{\\"version\\": \\"%s\\"}"));
+                        if (response.isSuccess()) {
+                            return Outcome.delivered();
+                        }
+                        throw new IntegrationException(ErrorType.TRANSIENT, "answered " + response.status(), response);
+                    }
+                }
+                """.formatted(version);
+        return PluginJar.builder()
+                .source("test.live.LiveIntegration", source)
+                .source("test.live.Extra", "package test.live;\npublic final class Extra {\n}\n")
+                .integrations("test.live.LiveIntegration")
+                .schema("live", LIVE_SCHEMA)
+                .manifest("Implementation-Version", version);
     }
 
     /**
