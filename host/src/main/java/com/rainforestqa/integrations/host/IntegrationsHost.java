@@ -1,6 +1,7 @@
 package com.rainforestqa.integrations.host;
 
 import com.rainforestqa.integrations.host.config.HostSettings;
+import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.Dispatcher;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
@@ -16,11 +17,14 @@ import com.rainforestqa.integrations.host.plugin.PluginRegistry;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
 
+import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -84,6 +88,20 @@ public final class IntegrationsHost implements AutoCloseable {
                         settings.maxBodySize()))
                 .register("/integrations", new IntegrationsService(plugins));
         ErrorResponses.register(routing);
+    }
+
+    /**
+     * Validates and delivers one event as {@code POST /events} does, without HTTP or a signature: for tools and
+     * tests that run the host in-process.
+     *
+     * @param request a {@code POST /events} body
+     * @return one result per requested integration, in request order
+     * @throws com.rainforestqa.integrations.host.delivery.RejectedRequest when the request is not valid; nothing was
+     *         sent then
+     */
+    public List<DeliveryResult> deliver(JsonObject request) {
+        byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
+        return dispatcher.deliver(new RequestParser(catalog, plugins).parse(body, Optional.empty()));
     }
 
     /** @return the loaded plugins */
