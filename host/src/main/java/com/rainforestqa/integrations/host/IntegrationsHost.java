@@ -1,9 +1,11 @@
 package com.rainforestqa.integrations.host;
 
 import com.rainforestqa.integrations.host.config.HostSettings;
+import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.Dispatcher;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
+import com.rainforestqa.integrations.host.delivery.RequestParser;
 import com.rainforestqa.integrations.host.http.Cors;
 import com.rainforestqa.integrations.host.http.ErrorResponses;
 import com.rainforestqa.integrations.host.http.EventsService;
@@ -18,12 +20,15 @@ import com.rainforestqa.integrations.host.plugin.PluginRegistry;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
 
+import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -95,6 +100,22 @@ public final class IntegrationsHost implements AutoCloseable {
                 .register("/plugins", new PluginsService(plugins))
                 .register("/openapi", new OpenApiService());
         ErrorResponses.register(routing);
+    }
+
+    /**
+     * Validates and delivers one event as {@code POST /events} does, without HTTP or a signature: for tools and
+     * tests that run the host in-process.
+     *
+     * @param request a {@code POST /events} body
+     * @return one result per requested integration, in request order
+     * @throws com.rainforestqa.integrations.host.delivery.RejectedRequest when the request is not valid; nothing was
+     *         sent then
+     */
+    public List<DeliveryResult> deliver(JsonObject request) {
+        byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
+        try (PluginDirectory.Lease lease = plugins.lease()) {
+            return dispatcher.deliver(new RequestParser(catalog, lease.registry()).parse(body, Optional.empty()));
+        }
     }
 
     /** @return the plugins serving now */

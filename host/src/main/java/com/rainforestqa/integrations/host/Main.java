@@ -1,5 +1,6 @@
 package com.rainforestqa.integrations.host;
 
+import com.rainforestqa.integrations.host.cli.Cli;
 import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
 import com.rainforestqa.integrations.host.plugin.PluginLoadException;
@@ -9,7 +10,12 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
 
 /** Starts the server: logging, then configuration, then plugins and the web server. */
 public final class Main {
@@ -22,19 +28,34 @@ public final class Main {
     }
 
     /**
-     * Starts the server and returns; it runs until the process is stopped.
+     * Starts the server and returns, when there are no arguments or the first is {@code serve}; it runs until the
+     * process is stopped. Otherwise runs the subcommand the arguments name (see {@link Cli}) and exits with its status.
      *
-     * @param args not used
+     * @param args nothing or {@code serve} for the server; a subcommand and its arguments otherwise
      */
     public static void main(String[] args) {
-        LogConfig.configureRuntime();
         Path home = Path.of(Optional.ofNullable(System.getProperty(HOME_PROPERTY)).orElse("")).toAbsolutePath();
+        if (!Cli.isServe(args)) {
+            quietLogging();
+            System.exit(new Cli(System.getenv(), home, System.out, System.err).run(List.of(args)));
+        }
+        LogConfig.configureRuntime();
         try {
             start(HostConfig.load(System.getenv(), Optional.of(home)), home);
         } catch (IllegalStateException | PluginLoadException e) {
             LOG.log(System.Logger.Level.ERROR, "Cannot start: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /** A subcommand's output is for a person at a terminal: warnings and errors only, on stderr. */
+    private static void quietLogging() {
+        LogManager.getLogManager().reset();
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setLevel(Level.WARNING);
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.WARNING);
+        root.addHandler(handler);
     }
 
     /**

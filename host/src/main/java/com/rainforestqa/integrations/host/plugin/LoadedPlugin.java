@@ -99,8 +99,8 @@ public final class LoadedPlugin {
         }
     }
 
-    /** Closes the class loader now, whatever still uses it; for shutdown. */
-    void closeNow() {
+    /** Closes the class loader now, whatever still uses it, and deletes the jar copies; for shutdown and tools. */
+    public void closeNow() {
         retired.set(true);
         if (references.getAndSet(0) > 0) {
             closeLoader();

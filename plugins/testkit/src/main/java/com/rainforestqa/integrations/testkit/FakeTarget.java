@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A real HTTP server on the loopback address that stands in for a target service (Slack, Jira, ...) in tests.
@@ -46,6 +47,7 @@ public final class FakeTarget implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
     private volatile Reply defaultReply = Reply.status(200, "ok");
+    private volatile Function<RecordedRequest, Reply> responder;
 
     private FakeTarget(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -115,6 +117,7 @@ public final class FakeTarget implements AutoCloseable {
      */
     public void setDefaultReply(Reply reply) {
         defaultReply = requireNonNull(reply, "reply is null");
+        responder = null;
     }
 
     /**
@@ -141,6 +144,17 @@ public final class FakeTarget implements AutoCloseable {
     }
 
     /**
+     * Answers with a function of the request whenever the script is empty, instead of the default reply: for fakes
+     * that keep state, such as a tracker that remembers the issues it created. Requests are still recorded first, and
+     * scripted replies still come first. {@link #setDefaultReply} and {@link #reset()} remove the responder.
+     *
+     * @param responder chooses the reply; called on the server's threads, so it must be thread-safe
+     */
+    public void respondWith(Function<RecordedRequest, Reply> responder) {
+        this.responder = requireNonNull(responder, "responder is null");
+    }
+
+    /**
      * Forgets the requests received so far and the replies not yet used, and answers {@code 200 ok} again, so one
      * target can serve several tests.
      */
@@ -148,6 +162,7 @@ public final class FakeTarget implements AutoCloseable {
         requests.clear();
         script.clear();
         defaultReply = Reply.status(200, "ok");
+        responder = null;
     }
 
     /**
@@ -172,13 +187,15 @@ public final class FakeTarget implements AutoCloseable {
                 body = in.readAllBytes();
             }
             URI uri = exchange.getRequestURI();
-            requests.add(new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(),
+            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(),
                     uri.getRawQuery() == null ? "" : uri.getRawQuery(), exchange.getRequestHeaders(),
-                    new String(body, StandardCharsets.UTF_8)));
+                    new String(body, StandardCharsets.UTF_8));
+            requests.add(request);
 
             Reply reply = script.poll();
             if (reply == null) {
-                reply = defaultReply;
+                Function<RecordedRequest, Reply> current = responder;
+                reply = current != null ? current.apply(request) : defaultReply;
             }
             if (!reply.delay().isZero()) {
                 try {

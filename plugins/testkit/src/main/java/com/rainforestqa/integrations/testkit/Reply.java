@@ -93,6 +93,46 @@ public record Reply(int status, String body, Map<String, String> headers, Durati
     }
 
     /**
+     * What Jira's REST API answers when it refuses a request: {@code {"errorMessages": [...], "errors": {}}}.
+     *
+     * @param status the HTTP status, for example 400, 401 or 404
+     * @param messages Jira's error messages
+     * @return the reply
+     */
+    public static Reply jiraErrors(int status, String... messages) {
+        jakarta.json.JsonArrayBuilder list = jakarta.json.Json.createArrayBuilder();
+        for (String message : messages) {
+            list.add(message);
+        }
+        return json(status, jakarta.json.Json.createObjectBuilder().add("errorMessages", list)
+                .add("errors", jakarta.json.JsonValue.EMPTY_JSON_OBJECT).build().toString());
+    }
+
+    /**
+     * What Jira answers to {@code POST /rest/api/*}{@code /issue}: 201 with the new issue's id, key and self URL.
+     *
+     * @param id the issue id
+     * @param key the issue key, for example {@code QA-7}
+     * @return the reply
+     */
+    public static Reply jiraIssueCreated(String id, String key) {
+        return json(201, jakarta.json.Json.createObjectBuilder().add("id", id).add("key", key)
+                .add("self", "https://jira.example.com/rest/api/3/issue/" + id).build().toString());
+    }
+
+    /**
+     * What a typical JSON API answers to a refused request: {@code {"error": {"code": ..., "message": ...}}}.
+     *
+     * @param status the HTTP status
+     * @param message the error message
+     * @return the reply
+     */
+    public static Reply jsonError(int status, String message) {
+        return json(status, jakarta.json.Json.createObjectBuilder().add("error", jakarta.json.Json.createObjectBuilder()
+                .add("code", status).add("message", message)).build().toString());
+    }
+
+    /**
      * A copy of this reply with one more header, replacing any header of the same name (ignoring case).
      *
      * @param name the header name

@@ -203,6 +203,19 @@ class FakeTargetTest {
                 .withRootCauseInstanceOf(IOException.class);
     }
 
+    @Test
+    void aResponderAnswersFromTheRequestAfterTheScriptAndUntilReset() throws Exception {
+        target.respondWith(request -> Reply.json(200, "{\"path\":\"" + request.path() + "\"}"));
+        target.enqueue(Reply.status(503));
+
+        assertThat(get("/first").statusCode()).isEqualTo(503);
+        assertThat(get("/second").body()).isEqualTo("{\"path\":\"/second\"}");
+        assertThat(target.requests()).extracting(RecordedRequest::path).containsExactly("/first", "/second");
+
+        target.reset();
+        assertThat(get("/third").body()).isEqualTo("ok");
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(target.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }

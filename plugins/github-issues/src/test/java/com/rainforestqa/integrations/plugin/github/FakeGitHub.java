@@ -2,22 +2,14 @@ package com.rainforestqa.integrations.plugin.github;
 
 import static java.util.Objects.requireNonNull;
 
+import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
 import com.rainforestqa.integrations.testkit.Reply;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,8 +18,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,38 +42,28 @@ final class FakeGitHub implements AutoCloseable {
     /** The endpoints, for scripting failures. */
     enum Route { SEARCH, CREATE, COMMENT }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final FakeTarget target;
     private final Map<String, Long> openIssues = new ConcurrentHashMap<>();
     private final Map<Long, List<String>> comments = new ConcurrentHashMap<>();
     private final List<JsonObject> created = new CopyOnWriteArrayList<>();
     private final Map<Route, Queue<Reply>> scripts = new ConcurrentHashMap<>();
     private final AtomicLong nextIssue = new AtomicLong(1);
 
-    private FakeGitHub(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private FakeGitHub(FakeTarget target) {
+        this.target = target;
     }
 
     static FakeGitHub start() {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        FakeGitHub github = new FakeGitHub(server, executor);
-        server.createContext("/", github::handle);
-        server.setExecutor(executor);
-        server.start();
+        FakeTarget target = FakeTarget.start();
+        FakeGitHub github = new FakeGitHub(target);
+        // The test kit's server records every request; this fake only decides the answers.
+        target.respondWith(github::answer);
         return github;
     }
 
     /** The API's base URL, without a trailing slash. */
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + target.port();
     }
 
     /** Adds an open issue with a label, as if filed earlier. */
@@ -99,12 +79,12 @@ final class FakeGitHub implements AutoCloseable {
     }
 
     List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return target.requests();
     }
 
     /** Each request as {@code METHOD path}, in order. */
     List<String> calls() {
-        return requests.stream().map(request -> request.method() + " " + request.path()).toList();
+        return target.requests().stream().map(request -> request.method() + " " + request.path()).toList();
     }
 
     /** The body of each issue created, in order. */
@@ -118,7 +98,8 @@ final class FakeGitHub implements AutoCloseable {
 
     /** Forgets requests, issues, comments and scripted replies, so that one fake can serve several tests. */
     void reset() {
-        requests.clear();
+        target.reset();
+        target.respondWith(this::answer);
         openIssues.clear();
         comments.clear();
         created.clear();
@@ -128,31 +109,7 @@ final class FakeGitHub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] bytes;
-            try (InputStream in = exchange.getRequestBody()) {
-                bytes = in.readAllBytes();
-            }
-            URI uri = exchange.getRequestURI();
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(),
-                    uri.getRawQuery() == null ? "" : uri.getRawQuery(), exchange.getRequestHeaders(),
-                    new String(bytes, StandardCharsets.UTF_8));
-            requests.add(request);
-            Reply reply = answer(request);
-            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        }
+        target.close();
     }
 
     private Reply answer(RecordedRequest request) {

@@ -2,22 +2,14 @@ package com.rainforestqa.integrations.plugin.jira;
 
 import static java.util.Objects.requireNonNull;
 
+import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
 import com.rainforestqa.integrations.testkit.Reply;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +17,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -51,9 +41,7 @@ final class FakeJira implements AutoCloseable {
     /** The endpoints, for scripting failures. */
     enum Route { SEARCH_JQL, SEARCH, CREATE, COMMENT }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final FakeTarget target;
     private final Map<String, String> openIssues = new ConcurrentHashMap<>();
     private final Map<String, List<String>> comments = new ConcurrentHashMap<>();
     private final List<JsonObject> created = new CopyOnWriteArrayList<>();
@@ -62,29 +50,21 @@ final class FakeJira implements AutoCloseable {
     private volatile Kind kind = Kind.DATA_CENTER;
     private volatile Predicate<String> authorization = header -> true;
 
-    private FakeJira(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private FakeJira(FakeTarget target) {
+        this.target = target;
     }
 
     static FakeJira start() {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        FakeJira jira = new FakeJira(server, executor);
-        server.createContext("/", jira::handle);
-        server.setExecutor(executor);
-        server.start();
+        FakeTarget target = FakeTarget.start();
+        FakeJira jira = new FakeJira(target);
+        // The test kit's server records every request; this fake only decides the answers.
+        target.respondWith(jira::answer);
         return jira;
     }
 
     /** The base URL, without a trailing slash. */
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + target.port();
     }
 
     void kind(Kind kind) {
@@ -109,11 +89,11 @@ final class FakeJira implements AutoCloseable {
     }
 
     List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return target.requests();
     }
 
     List<String> paths() {
-        return requests.stream().map(RecordedRequest::path).toList();
+        return target.requests().stream().map(RecordedRequest::path).toList();
     }
 
     /** The {@code fields} of each issue created, in order. */
@@ -127,31 +107,7 @@ final class FakeJira implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] bytes;
-            try (InputStream in = exchange.getRequestBody()) {
-                bytes = in.readAllBytes();
-            }
-            URI uri = exchange.getRequestURI();
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(),
-                    uri.getRawQuery() == null ? "" : uri.getRawQuery(), exchange.getRequestHeaders(),
-                    new String(bytes, StandardCharsets.UTF_8));
-            requests.add(request);
-            Reply reply = answer(request);
-            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        }
+        target.close();
     }
 
     private Reply answer(RecordedRequest request) {

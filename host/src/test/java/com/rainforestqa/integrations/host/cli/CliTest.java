@@ -1,0 +1,232 @@
+package com.rainforestqa.integrations.host.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.testkit.FakeTarget;
+import com.rainforestqa.integrations.testkit.RecordedRequest;
+import com.rainforestqa.integrations.testkit.Reply;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The subcommands, run in-process against a temporary installation, with their output captured. */
+class CliTest {
+    @TempDir
+    Path home;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private FakeTarget target;
+
+    @BeforeEach
+    void installation() throws IOException {
+        Files.createDirectories(home.resolve("plugins"));
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf").resolve("application.yaml"), """
+                integrations:
+                  outbound:
+                    allow-private-addresses: true
+                """);
+        TestPlugins.echo(home.resolve("plugins").resolve("echo.jar"));
+        target = FakeTarget.start();
+    }
+
+    @AfterEach
+    void stop() {
+        target.close();
+    }
+
+    @Test
+    void checkReportsAGoodPluginAndExitsZero() {
+        int status = run("check", home.resolve("plugins").resolve("echo.jar").toString());
+
+        assertThat(status).as(output()).isEqualTo(Cli.OK);
+        assertThat(output()).contains("integration echo (Echo), class test.echo.EchoIntegration",
+                "events: run_completion, run_test_failure (and integration_test)",
+                "settings: url (required, secret), token (secret)",
+                "outbound hosts: any",
+                "plugin API (integrations-api) provided by this host: ",
+                "OK: 1 integration(s), no problems");
+    }
+
+    @Test
+    void checkReportsAPluginWithoutSchemaAndExitsOne() {
+        Path jar = TestPlugins.simple("Bare", "bare", "").writeTo(home.resolve("bare.jar"));
+
+        int status = run("check", jar.toString());
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains("PROBLEM: integration \"bare\" has no schema META-INF/integrations/bare.yaml",
+                "FAILED: 1 problem(s); the server would skip this plugin");
+    }
+
+    @Test
+    void checkReportsUnknownEventsAndUnmarkedSecrets() {
+        Path jar = TestPlugins.simple("Leaky", "leaky", "").schema("leaky", """
+                key: leaky
+                title: Leaky
+                events: [run_completion, run_finished]
+                settings:
+                  - key: api_token
+                    title: Token
+                    required: true
+                """).writeTo(home.resolve("leaky.jar"));
+
+        int status = run("check", jar.toString());
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains(
+                "PROBLEM: leaky: event \"run_finished\" is not one the host sends (known: run_completion, run_error, "
+                        + "webhook_timeout, run_test_failure, integration_test)",
+                "PROBLEM: leaky: setting \"api_token\" looks like a credential but is not marked \"secret: true\"",
+                "the server would load it, but see above");
+    }
+
+    @Test
+    void checkReportsAConstructorThatThrows() {
+        Path jar = TestPlugins.simple("Broken", "broken", "if (true) throw new IllegalStateException(\"no config\");")
+                .schema("broken", TestPlugins.schema("broken")).writeTo(home.resolve("broken.jar"));
+
+        assertThat(run("check", jar.toString())).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains("PROBLEM: could not instantiate an integration: ",
+                "java.lang.IllegalStateException: no config");
+    }
+
+    @Test
+    void checkOfAMissingFileIsAProblem() {
+        assertThat(run("check", home.resolve("nothing.jar").toString())).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains("PROBLEM: " + home.resolve("nothing.jar") + " does not exist");
+    }
+
+    @Test
+    void pluginsListsLoadedAndSkippedPlugins() throws IOException {
+        Files.writeString(home.resolve("plugins").resolve("junk.jar"), "not a jar");
+
+        int status = run("plugins");
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains("Plugins directory " + home.resolve("plugins"),
+                "  loaded  echo.jar: echo",
+                "  skipped junk.jar: junk.jar is not a readable jar",
+                "1 integration(s) from 1 plugin(s), 1 skipped");
+    }
+
+    @Test
+    void pluginsWithOnlyGoodPluginsExitsZero() {
+        assertThat(run("plugins")).isEqualTo(Cli.OK);
+        assertThat(output()).contains("1 integration(s) from 1 plugin(s), 0 skipped");
+    }
+
+    @Test
+    void sendDeliversTheIntegrationTestWithoutASigningKey() {
+        int status = run("send", "--integration", "echo", "--setting", "url=" + target.uri("/hook"),
+                "--setting", "token=t0ken", "--event", "integration_test");
+
+        assertThat(status).as(output()).isEqualTo(Cli.OK);
+        assertThat(output()).isEqualTo("echo: delivered\n");
+        RecordedRequest received = target.onlyRequest();
+        assertThat(received.path()).isEqualTo("/hook");
+        assertThat(received.header("authorization")).contains("Bearer t0ken");
+        assertThat(received.json().getString("event_type")).isEqualTo("integration_test");
+    }
+
+    @Test
+    void sendReadsThePayloadFile() throws IOException {
+        Path payload = Files.writeString(home.resolve("payload.json"), "{\"run\": {\"id\": 42}}");
+
+        int status = run("send", "--integration", "echo", "--setting", "url=" + target.uri("/hook"),
+                "--event", "run_completion", "--payload", payload.toString(), "--event-id", "evt-9");
+
+        assertThat(status).as(output()).isEqualTo(Cli.OK);
+        assertThat(target.onlyRequest().json().getString("run_id")).isEqualTo("42");
+        assertThat(target.onlyRequest().json().getString("event_id")).isEqualTo("evt-9");
+    }
+
+    @Test
+    void sendPrintsTheTargetsAnswerOnFailureWithoutTheSecret() {
+        target.setDefaultReply(Reply.status(404, "no such hook " + target.uri("/secret-hook")));
+
+        int status = run("send", "--integration", "echo", "--setting", "url=" + target.uri("/secret-hook"),
+                "--event", "integration_test");
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).isEqualTo("""
+                echo: failed (user_configuration_error): the echo target answered 404
+                  the target answered 404: no such hook [REDACTED]
+                """);
+    }
+
+    @Test
+    void sendOfAnIncompleteEventIsRejectedAndSendsNothing() {
+        int status = run("send", "--integration", "echo", "--setting", "url=" + target.uri("/hook"),
+                "--event", "run_completion");
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).isEqualTo("""
+                rejected (invalid_request): payload is missing "run", which run_completion requires
+                nothing was sent
+                """);
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void sendToAnUnknownIntegrationIsRejected() {
+        assertThat(run("send", "--integration", "nope", "--event", "integration_test")).isEqualTo(Cli.FAILED);
+        assertThat(output()).startsWith("rejected (unsupported_integration): nope: no integration \"nope\"");
+    }
+
+    @Test
+    void sendWithoutRequiredOptionsIsAUsageError() {
+        assertThat(run("send", "--integration", "echo")).isEqualTo(Cli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("rainforest-integrations: send needs --integration KEY and --event TYPE\n");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertThat(run("frobnicate")).isEqualTo(Cli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command \"frobnicate\"");
+    }
+
+    @Test
+    void helpDocumentsEveryCommand() {
+        assertThat(run("--help")).isEqualTo(Cli.OK);
+        assertThat(output()).contains("serve ", "check PATH", "plugins ", "send --integration KEY");
+    }
+
+    @Test
+    void serveIsTheDefault() {
+        assertThat(Cli.isServe(new String[0])).isTrue();
+        assertThat(Cli.isServe(new String[] {"serve"})).isTrue();
+        assertThat(Cli.isServe(new String[] {"check", "x.jar"})).isFalse();
+    }
+
+    @Test
+    void credentialLikeKeysLookSecret() {
+        assertThat(List.of("url", "api_token", "room_token", "secret", "routing_key", "password", "webhook_url"))
+                .allMatch(PluginCheck::looksSecret);
+        assertThat(List.of("jira_base_url", "project_key", "room_id", "severity", "labels", "email"))
+                .noneMatch(PluginCheck::looksSecret);
+    }
+
+    private int run(String... args) {
+        return new Cli(Map.of(), home, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,379 @@
+package com.rainforestqa.integrations.testkit.harness;
+
+import static java.util.Objects.requireNonNull;
+
+import com.rainforestqa.integrations.host.IntegrationsHost;
+import com.rainforestqa.integrations.host.cli.PluginCheck;
+import com.rainforestqa.integrations.host.delivery.DeliveryResult;
+import com.rainforestqa.integrations.host.delivery.EventCatalog;
+import com.rainforestqa.integrations.host.delivery.RejectedRequest;
+import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
+import com.rainforestqa.integrations.testkit.FakeTarget;
+import com.rainforestqa.integrations.testkit.PluginJars;
+import com.rainforestqa.integrations.testkit.RecordedRequest;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A plugin under test, run by the real host as an installation runs it: copied into a temporary installation's
+ * {@code plugins/} directory, loaded from its jar with its own class loader, its schemas checked as
+ * {@code rainforest-integrations check} checks them, and events delivered through the host's validation, dispatcher,
+ * retries, address guard and redaction to a {@link FakeTarget} on loopback.
+ *
+ * <p>The host is configured for tests: loopback targets are allowed, each of the plugin's integrations may reach
+ * {@code 127.0.0.1} and {@code localhost} besides its schema's hosts, and {@code plugins.<key>.api-url} points at the
+ * fake target. Extra configuration (the server's YAML) is layered on top with {@link Builder#config(String)}.
+ *
+ * <pre>{@code
+ * try (PluginHarness harness = PluginHarness.forClasses(Path.of("target", "classes"))) {
+ *     assertThat(harness.problems()).isEmpty();
+ *     Delivery delivery = harness.deliver("run_completion",
+ *             Map.of("url", harness.target().uri("/hook").toString()), SamplePayloads.complete("run_completion"));
+ *     assertThat(delivery.status()).isEqualTo("delivered");
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one test at a time per harness.
+ */
+public final class PluginHarness implements AutoCloseable {
+    private final Path home;
+    private final FakeTarget target;
+    private final IntegrationsHost host;
+    private final List<String> keys;
+    private final List<String> problems;
+
+    private PluginHarness(Path home, FakeTarget target, IntegrationsHost host, List<String> keys,
+                          List<String> problems) {
+        this.home = home;
+        this.target = target;
+        this.host = host;
+        this.keys = List.copyOf(keys);
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * A harness for a plugin built as a jar, or as a directory holding the plugin jar and its private dependencies.
+     *
+     * @param plugin the jar or directory, as it would be dropped into {@code plugins/}
+     * @return the started harness
+     */
+    public static PluginHarness forPlugin(Path plugin) {
+        return builder().plugin(plugin).start();
+    }
+
+    /**
+     * A harness for a plugin's compiled classes, packed into a jar first ({@code target/classes} in a unit test, so
+     * that tests run before the build's own jar exists). With libraries, the plugin becomes a directory of jars.
+     *
+     * @param classes the compiled classes and resources
+     * @param libraries the plugin's private dependency jars, if any
+     * @return the started harness
+     */
+    public static PluginHarness forClasses(Path classes, Path... libraries) {
+        return builder().classes(classes, libraries).start();
+    }
+
+    /** @return a builder, for extra configuration */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the keys of the plugin's integrations, ordered */
+    public List<String> keys() {
+        return keys;
+    }
+
+    /**
+     * What {@code rainforest-integrations check} would report: schema events the host never sends, and settings
+     * that look like credentials but are not marked {@code secret}. Problems that stop loading (no schema, a schema
+     * for another key, a malformed setting) make {@link Builder#start()} fail instead.
+     *
+     * @return the problems, empty when there are none
+     */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /**
+     * An integration's schema as the host serves it on {@code GET /integrations/<key>}.
+     *
+     * @param key the integration's key
+     * @return the schema
+     */
+    public JsonObject schema(String key) {
+        return loaded(key).schema().json();
+    }
+
+    /**
+     * The class loader the host gave the plugin, to check what the plugin sees.
+     *
+     * @param key one of the plugin's keys
+     * @return its class loader
+     */
+    public ClassLoader classLoader(String key) {
+        return loaded(key).classLoader();
+    }
+
+    /** @return the fake target; its replies are scripted before a delivery, its requests read after */
+    public FakeTarget target() {
+        return target;
+    }
+
+    /**
+     * Delivers an event to the plugin's only integration.
+     *
+     * @param eventType the event type
+     * @param settings the user's settings: strings, or {@link JsonValue}s for structured settings
+     * @param payload the payload, for example from {@link com.rainforestqa.integrations.testkit.SamplePayloads}
+     * @return what became of it, and what the target saw
+     */
+    public Delivery deliver(String eventType, Map<String, ?> settings, JsonObject payload) {
+        if (keys.size() != 1) {
+            throw new IllegalStateException("the plugin has integrations " + keys + "; name the key");
+        }
+        return deliver(keys.getFirst(), eventType, settings, payload);
+    }
+
+    /**
+     * Delivers an event to one integration of the plugin.
+     *
+     * @param key the integration's key
+     * @param eventType the event type
+     * @param settings the user's settings: strings, or {@link JsonValue}s for structured settings
+     * @param payload the payload
+     * @return what became of it, and what the target saw
+     */
+    public Delivery deliver(String key, String eventType, Map<String, ?> settings, JsonObject payload) {
+        JsonObjectBuilder settingsJson = Json.createObjectBuilder();
+        settings.forEach((name, value) -> settingsJson.add(name, value instanceof JsonValue json ? json
+                : Json.createValue(String.valueOf(value))));
+        return deliver(Json.createObjectBuilder()
+                .add("event_type", eventType)
+                .add("integrations", Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("key", key).add("settings", settingsJson)))
+                .add("payload", payload)
+                .build());
+    }
+
+    /**
+     * Delivers a whole {@code POST /events} body, for requests with an {@code event_id} or {@code oauth_consumer}.
+     * It must name exactly one integration.
+     *
+     * @param request the request body
+     * @return what became of it, and what the target saw
+     * @throws IllegalArgumentException when the host rejects the request as invalid (unknown event, payload without
+     *         a required key): a mistake in the test, not in the plugin
+     */
+    public Delivery deliver(JsonObject request) {
+        int before = target.requests().size();
+        JsonObject result;
+        try {
+            List<DeliveryResult> results = host.deliver(request);
+            if (results.size() != 1) {
+                throw new IllegalArgumentException("the request must name exactly one integration");
+            }
+            result = results.getFirst().toJson();
+        } catch (RejectedRequest rejected) {
+            // A missing required setting is the plugin's schema at work: report it as POST /events does.
+            result = rejected.results().stream()
+                    .filter(DeliveryResult::isFailure)
+                    .findFirst()
+                    .map(DeliveryResult::toJson)
+                    .orElseThrow(() -> new IllegalArgumentException(rejected.type() + ": " + rejected.getMessage()));
+        }
+        List<RecordedRequest> all = target.requests();
+        return new Delivery(result, all.subList(before, all.size()));
+    }
+
+    private LoadedIntegration loaded(String key) {
+        return host.plugins().find(key)
+                .orElseThrow(() -> new IllegalArgumentException("the plugin has no integration \"" + key + "\""));
+    }
+
+    /** Stops the fake target, releases the plugin and deletes the temporary installation. */
+    @Override
+    public void close() {
+        try {
+            host.close();
+        } finally {
+            target.close();
+            delete(home);
+        }
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+
+    /** Builds a harness: the plugin, and configuration beyond the test defaults. */
+    public static final class Builder {
+        private Path plugin;
+        private Path classes;
+        private List<Path> libraries = List.of();
+        private final List<String> yaml = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The plugin as built: a jar, or a directory of jars.
+         *
+         * @param plugin the jar or directory
+         * @return this builder
+         */
+        public Builder plugin(Path plugin) {
+            this.plugin = requireNonNull(plugin, "plugin is null");
+            this.classes = null;
+            return this;
+        }
+
+        /**
+         * The plugin's compiled classes, packed into a jar when the harness starts, with its private dependencies.
+         *
+         * @param classes the classes directory
+         * @param libraries dependency jars
+         * @return this builder
+         */
+        public Builder classes(Path classes, Path... libraries) {
+            this.classes = requireNonNull(classes, "classes is null");
+            this.libraries = List.of(libraries);
+            this.plugin = null;
+            return this;
+        }
+
+        /**
+         * Server configuration layered over the harness's defaults, as YAML ({@code plugins.<key>.*},
+         * {@code integrations.delivery.*}, ...). Later calls win over earlier ones.
+         *
+         * @param yaml the YAML text
+         * @return this builder
+         */
+        public Builder config(String yaml) {
+            this.yaml.add(requireNonNull(yaml, "yaml is null"));
+            return this;
+        }
+
+        /**
+         * Installs the plugin in a temporary installation and starts the host and the fake target.
+         *
+         * @return the harness
+         * @throws IllegalStateException when the plugin cannot be loaded, saying why as the server would
+         */
+        public PluginHarness start() {
+            if (plugin == null && classes == null) {
+                throw new IllegalStateException("no plugin: call plugin(...) or classes(...)");
+            }
+            Path source = plugin != null ? plugin : classes;
+            if (!Files.exists(source)) {
+                throw new IllegalStateException("the host cannot load the plugin: " + source + " does not exist");
+            }
+            Path home;
+            try {
+                home = Files.createTempDirectory("plugin-harness");
+                Path plugins = Files.createDirectories(home.resolve("plugins"));
+                Path installed = install(plugins);
+                return start(home, installed);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare the temporary installation", e);
+            }
+        }
+
+        private Path install(Path plugins) throws IOException {
+            if (classes != null) {
+                if (libraries.isEmpty()) {
+                    return PluginJars.pack(classes, plugins.resolve("plugin-under-test.jar"));
+                }
+                Path directory = Files.createDirectories(plugins.resolve("plugin-under-test"));
+                PluginJars.pack(classes, directory.resolve("plugin-under-test.jar"));
+                for (Path library : libraries) {
+                    Files.copy(library, directory.resolve(library.getFileName()));
+                }
+                return directory;
+            }
+            Path installed = plugins.resolve(plugin.getFileName());
+            if (Files.isDirectory(plugin)) {
+                Files.createDirectories(installed);
+                try (Stream<Path> jars = Files.list(plugin)) {
+                    for (Path jar : jars.filter(Files::isRegularFile).toList()) {
+                        Files.copy(jar, installed.resolve(jar.getFileName()));
+                    }
+                }
+            } else {
+                Files.copy(plugin, installed);
+            }
+            return installed;
+        }
+
+        private PluginHarness start(Path home, Path installed) {
+            EventCatalog catalog = EventCatalog.load();
+            List<String> keys;
+            List<String> problems;
+            try (PluginCheck.Report report = PluginCheck.check(installed, catalog)) {
+                if (report.integrations().isEmpty()) {
+                    delete(home);
+                    throw new IllegalStateException("the host cannot load the plugin: "
+                            + String.join("; ", report.problems()));
+                }
+                keys = report.integrations().stream().map(LoadedIntegration::key).sorted().toList();
+                problems = report.problems();
+            }
+            FakeTarget target = FakeTarget.start();
+            StringBuilder defaults = new StringBuilder("""
+                    integrations:
+                      signing-key: plugin-harness-unused
+                      plugins:
+                        strict: true
+                      outbound:
+                        allow-private-addresses: true
+                    plugins:
+                    """);
+            for (String key : keys) {
+                defaults.append("  ").append(key).append(":\n")
+                        .append("    allowed-hosts: [127.0.0.1, localhost]\n")
+                        .append("    api-url: http://127.0.0.1:").append(target.port()).append('\n');
+            }
+            List<java.util.function.Supplier<? extends io.helidon.config.spi.ConfigSource>> sources = new ArrayList<>();
+            // Helidon lets earlier sources win: the author's YAML, latest first, then the harness's defaults.
+            for (String extra : yaml.reversed()) {
+                sources.add(ConfigSources.create(extra, MediaTypes.APPLICATION_YAML));
+            }
+            sources.add(ConfigSources.create(defaults.toString(), MediaTypes.APPLICATION_YAML));
+            sources.add(ConfigSources.classpath("integrations-defaults.yaml"));
+            Config config = Config.builder()
+                    .disableEnvironmentVariablesSource()
+                    .disableSystemPropertiesSource()
+                    .sources(sources)
+                    .build();
+            try {
+                return new PluginHarness(home, target, IntegrationsHost.create(config, home), keys, problems);
+            } catch (RuntimeException e) {
+                target.close();
+                delete(home);
+                throw e;
+            }
+        }
+    }
+}
