@@ -84,7 +84,11 @@ public final class HostConfig {
         Map<String, String> keys = new HashMap<>();
         environment.forEach((name, value) -> {
             if (ENV_NAME.matcher(name).matches()) {
-                keys.put(name.toLowerCase(Locale.ROOT).replace("_dash_", "-").replace('_', '.'), value);
+                String key = name.toLowerCase(Locale.ROOT).replace("_dash_", "-").replace('_', '.');
+                // Names such as "_" (set by shells) or "A__B" would make empty key segments, which Helidon refuses.
+                if (!key.startsWith(".") && !key.endsWith(".") && !key.contains("..")) {
+                    keys.put(key, value);
+                }
             }
         });
         return keys;

@@ -84,6 +84,14 @@ class HostConfigTest {
     }
 
     @Test
+    void environmentNamesThatMakeNoKeyAreIgnored() {
+        Config config = HostConfig.load(Map.of("_", "/usr/bin/bash", "A__B", "x", "TRAILING_", "y",
+                "INTEGRATIONS_SIGNING_KEY", "k"), Optional.of(home));
+
+        assertThat(HostSettings.from(config, home).signingKey()).contains("k");
+    }
+
+    @Test
     void yamlListsWorkForOrigins() {
         Config config = HostConfig.fromYaml("""
                 integrations:
