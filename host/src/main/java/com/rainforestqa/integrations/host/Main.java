@@ -30,7 +30,9 @@ public final class Main {
         LogConfig.configureRuntime();
         Path home = Path.of(Optional.ofNullable(System.getProperty(HOME_PROPERTY)).orElse("")).toAbsolutePath();
         try {
-            start(HostConfig.load(System.getenv(), Optional.of(home)), home);
+            Config config = HostConfig.load(System.getenv(), Optional.of(home));
+            LogFormat.apply(config.get("integrations.log.format"));
+            start(config, home);
         } catch (IllegalStateException | PluginLoadException e) {
             LOG.log(System.Logger.Level.ERROR, "Cannot start: " + e.getMessage());
             System.exit(1);
@@ -49,6 +51,7 @@ public final class Main {
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .routing(host::routing)
+                .addFeature(host.observeFeature())
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

@@ -2,6 +2,7 @@ package com.rainforestqa.integrations.host.http;
 
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.RejectedRequest;
+import com.rainforestqa.integrations.host.observe.ErrorReporter;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -12,9 +13,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
+import java.util.Map;
+
 /** The one place where exceptions become HTTP answers. Every answer is JSON; nothing a client sends gives a 500. */
 public final class ErrorResponses {
     private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+    private static final String OBSERVE = "/observe";
 
     private ErrorResponses() {
     }
@@ -23,12 +27,18 @@ public final class ErrorResponses {
      * Registers the error handlers and a JSON 404 for unknown paths.
      *
      * @param routing the routing, after all services are registered
+     * @param reporter hears of unexpected exceptions
      */
-    public static void register(HttpRouting.Builder routing) {
+    public static void register(HttpRouting.Builder routing, ErrorReporter reporter) {
         routing.error(ApiError.class, ErrorResponses::apiError)
                 .error(RejectedRequest.class, ErrorResponses::rejected)
-                .error(Exception.class, ErrorResponses::unexpected)
+                .error(Exception.class, (request, response, error) -> unexpected(request, response, error, reporter))
                 .any((request, response) -> {
+                    // Server features (the observe endpoints) add their routes after these: let them answer.
+                    if (request.path().path().startsWith(OBSERVE)) {
+                        response.next();
+                        return;
+                    }
                     throw new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint");
                 });
     }
@@ -52,10 +62,14 @@ public final class ErrorResponses {
                 .build());
     }
 
-    private static void unexpected(ServerRequest request, ServerResponse response, Exception error) {
+    private static void unexpected(ServerRequest request, ServerResponse response, Exception error,
+                                   ErrorReporter reporter) {
         // Only the type: a message may carry request data, settings included.
         LOG.log(System.Logger.Level.ERROR, "Unexpected {0} on {1} {2}", error.getClass().getName(),
                 request.prologue().method().text(), request.path().path());
+        // The report keeps the stack trace operators need; its scrubber removes credentials from the message.
+        reporter.unexpected(error, Map.of("http.method", request.prologue().method().text(),
+                "http.path", request.path().path()));
         JsonResponses.send(response, Status.INTERNAL_SERVER_ERROR_500, Json.createObjectBuilder()
                 .add("error", "internal error")
                 .add("type", "internal_error")
