@@ -4,17 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.MetricsConfig;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.helidon.service.registry.Services;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The host's meters, in one registry per host, which {@code GET /observe/metrics} shows in Prometheus text. Names and
- * tags are part of what operators build dashboards on, so they change only with care.
+ * The host's meters, which {@code GET /observe/metrics} shows in Prometheus text. Names and tags are part of what
+ * operators build dashboards on, so they change only with care.
  *
  * <p>Every meter of one name carries the same tag keys (Prometheus wants that): a delivery that did not fail has
  * {@code error_type="none"}. Thread-safe.
@@ -42,10 +42,14 @@ public final class HostMetrics {
         this.registry = requireNonNull(registry, "registry is null");
     }
 
-    /** @return meters in a registry of their own, as each host has */
+    /**
+     * Meters in Helidon's global registry, the one its metrics endpoint and its own meters use. Micrometer keeps
+     * meters per process anyway, so hosts in one JVM (tests) share them: compare counts before and after.
+     *
+     * @return the host's meters
+     */
     public static HostMetrics create() {
-        // One registry per host on purpose (tests run several hosts in one JVM), so Helidon's warning is off.
-        return new HostMetrics(MeterRegistry.create(MetricsConfig.builder().warnOnMultipleRegistries(false).build()));
+        return new HostMetrics(Services.get(MeterRegistry.class));
     }
 
     /** @return the registry, for the metrics endpoint */

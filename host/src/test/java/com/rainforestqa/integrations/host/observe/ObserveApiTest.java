@@ -171,6 +171,7 @@ class ObserveApiTest {
         assertThat(unsigned.postEvent(event("run_completion", "null", echo())).status()).isEqualTo(401);
 
         Map<String, Double> after = scrape();
+        assertThat(api.get("/observe/metrics").body()).contains("# TYPE integrations_deliveries_total counter");
         String echoRun = "integration=\"echo\",event_type=\"run_completion\"";
         assertThat(delta(before, after, "integrations_deliveries_total", echoRun,
                 "outcome=\"delivered\"", "error_type=\"none\"")).isEqualTo(2.0);
@@ -273,8 +274,9 @@ class ObserveApiTest {
 
     /** The Prometheus samples: series (name and labels as written) to value. */
     private Map<String, Double> scrape() {
-        HostClient.Answer answer = api.send(api.request("/observe/metrics").header("Accept", "text/plain").GET());
+        HostClient.Answer answer = api.get("/observe/metrics");
         assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("text/plain");
         Map<String, Double> samples = new HashMap<>();
         Pattern sample = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?) (\\S+)");
         answer.body().lines().filter(line -> !line.startsWith("#")).forEach(line -> {
