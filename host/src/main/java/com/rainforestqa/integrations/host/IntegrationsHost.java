@@ -95,7 +95,8 @@ public final class IntegrationsHost implements AutoCloseable {
         routing.addFilter(new Cors(settings.corsOrigins()))
                 .addFilter((chain, request, response) -> {
                     // Counted once the answer is sent, whichever handler sent it (errors included).
-                    if (request.prologue().method() == Method.POST && request.path().path().startsWith("/events")) {
+                    if (request.prologue().method() == Method.POST
+                            && (request.path().path().equals("/events") || request.path().path().equals("/events/"))) {
                         response.whenSent(() -> metrics.eventReceived(response.status().code()));
                     }
                     chain.proceed();

@@ -4,6 +4,7 @@ import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.RejectedRequest;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 
+import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -32,10 +33,13 @@ public final class ErrorResponses {
     public static void register(HttpRouting.Builder routing, ErrorReporter reporter) {
         routing.error(ApiError.class, ErrorResponses::apiError)
                 .error(RejectedRequest.class, ErrorResponses::rejected)
+                // What a server feature's routes did not find, such as an unknown path under /observe.
+                .error(NotFoundException.class, (request, response, error) -> apiError(request, response,
+                        new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint")))
                 .error(Exception.class, (request, response, error) -> unexpected(request, response, error, reporter))
                 .any((request, response) -> {
                     // Server features (the observe endpoints) add their routes after these: let them answer.
-                    if (request.path().path().startsWith(OBSERVE)) {
+                    if (request.path().path().equals(OBSERVE) || request.path().path().startsWith(OBSERVE + "/")) {
                         response.next();
                         return;
                     }

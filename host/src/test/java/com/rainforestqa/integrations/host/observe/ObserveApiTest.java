@@ -150,6 +150,9 @@ class ObserveApiTest {
         assertThat(missing.json()).isEqualTo(json("{\"error\": \"no such endpoint\", \"type\": \"not_found\"}"));
         assertThat(api.get("/integrations").status()).isEqualTo(200);
         assertThat(api.get("/observe/metrics").status()).isEqualTo(200);
+        HostClient.Answer missingObserver = api.get("/observe/nothing-here");
+        assertThat(missingObserver.status()).isEqualTo(404);
+        assertThat(missingObserver.json()).isEqualTo(json("{\"error\": \"no such endpoint\", \"type\": \"not_found\"}"));
     }
 
     @Test

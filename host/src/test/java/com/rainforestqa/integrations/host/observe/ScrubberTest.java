@@ -96,14 +96,4 @@ class ScrubberTest {
 
         assertThat(scrubber.execute(event, hint).getExceptions().get(0).getValue()).isNull();
     }
-
-    @Test
-    void emptyDsnMeansOffAndReportsNothing() {
-        ErrorReporter reporter = ErrorReporter.create(
-                com.rainforestqa.integrations.host.config.HostConfig.fromYaml("sentry:\n  dsn: \"\"\n").get("sentry"),
-                java.util.Optional.empty());
-        assertThat(reporter.enabled()).isFalse();
-        reporter.unexpected(new IllegalStateException("x"), Map.of());
-        reporter.close();
-    }
 }
