@@ -145,6 +145,25 @@ class EndToEndIT {
     }
 
     @Test
+    void healthAndMetricsAreServed() throws Exception {
+        HttpResponse<String> health = send(HttpRequest.newBuilder(service.uri("/observe/health")).GET());
+
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        JsonObject status = json(health.body());
+        assertThat(status.getString("status")).isEqualTo("UP");
+        JsonObject plugins = status.getJsonArray("checks").getJsonObject(0);
+        assertThat(plugins.getString("name")).isEqualTo("plugins");
+        assertThat(plugins.getJsonObject("data").getInt("loaded")).isPositive();
+        assertThat(plugins.getJsonObject("data").getInt("failed")).isZero();
+
+        postEvent(runCompletion(slack.uri("/services/T/B/metrics")), Optional.empty());
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(service.uri("/observe/metrics")).GET());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE integrations_events_received_total counter")
+                .containsPattern("integrations_events_received_total\\{[^}]*status=\"401\"");
+    }
+
+    @Test
     void unsignedEventIsRejected() throws Exception {
         String path = "/services/T/B/unsigned";
         String body = runCompletion(slack.uri(path));

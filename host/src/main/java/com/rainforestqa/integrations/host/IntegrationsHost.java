@@ -12,13 +12,21 @@ import com.rainforestqa.integrations.host.http.EventsService;
 import com.rainforestqa.integrations.host.http.IntegrationsService;
 import com.rainforestqa.integrations.host.http.OpenApiService;
 import com.rainforestqa.integrations.host.http.PluginsService;
+import com.rainforestqa.integrations.host.observe.ErrorReporter;
+import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 import com.rainforestqa.integrations.host.plugin.PluginLoader;
 import com.rainforestqa.integrations.host.plugin.PluginRegistry;
 
 import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
@@ -43,14 +51,18 @@ public final class IntegrationsHost implements AutoCloseable {
     private final EventCatalog catalog;
     private final Jsonb jsonb;
     private final Dispatcher dispatcher;
+    private final HostMetrics metrics;
+    private final ErrorReporter reporter;
 
     private IntegrationsHost(HostSettings settings, PluginDirectory plugins, EventCatalog catalog, Jsonb jsonb,
-                             Dispatcher dispatcher) {
+                             Dispatcher dispatcher, HostMetrics metrics, ErrorReporter reporter) {
         this.settings = settings;
         this.plugins = plugins;
         this.catalog = catalog;
         this.jsonb = jsonb;
         this.dispatcher = dispatcher;
+        this.metrics = metrics;
+        this.reporter = reporter;
     }
 
     /**
@@ -70,6 +82,7 @@ public final class IntegrationsHost implements AutoCloseable {
                     + "ACCEPTED. Anyone who can reach this port can make it post to any target. Local trials only.");
         }
         EventCatalog catalog = EventCatalog.load();
+        ErrorReporter reporter = ErrorReporter.create(config.get("sentry"), settings.signingKey());
         PluginDirectory plugins = PluginDirectory.open(settings.pluginsDir(), new PluginLoader(),
                 settings.strictPlugins());
         Config watch = config.get("integrations.plugins");
@@ -78,12 +91,13 @@ public final class IntegrationsHost implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         Jsonb jsonb = JsonbBuilder.create();
+        HostMetrics metrics = HostMetrics.create();
         OutboundClient outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
-                settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock);
+                settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock, metrics);
         Dispatcher dispatcher = new Dispatcher(outbound, jsonb, config.get("plugins"), settings.deadline(),
                 settings.retries(), new InMemoryIdempotencyStore(settings.idempotencyRetention(),
-                        settings.idempotencyMaxEntries(), clock), settings.maxErrorBody(), clock);
-        return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher);
+                        settings.idempotencyMaxEntries(), clock), settings.maxErrorBody(), clock, metrics, reporter);
+        return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher, metrics, reporter);
     }
 
     /**
@@ -93,13 +107,53 @@ public final class IntegrationsHost implements AutoCloseable {
      */
     public void routing(HttpRouting.Builder routing) {
         routing.addFilter(new Cors(settings.corsOrigins()))
+                .addFilter((chain, request, response) -> {
+                    // Counted once the answer is sent, whichever handler sent it (errors included).
+                    if (request.prologue().method() == Method.POST
+                            && (request.path().path().equals("/events") || request.path().path().equals("/events/"))) {
+                        response.whenSent(() -> metrics.eventReceived(response.status().code()));
+                    }
+                    chain.proceed();
+                })
                 .register("/events", new EventsService(catalog, plugins, dispatcher,
                         settings.requireSignature() ? settings.signingKey() : Optional.empty(),
                         settings.maxBodySize()))
                 .register("/integrations", new IntegrationsService(plugins))
                 .register("/plugins", new PluginsService(plugins))
                 .register("/openapi", new OpenApiService());
-        ErrorResponses.register(routing);
+        ErrorResponses.register(routing, reporter);
+    }
+
+    /**
+     * The operators' endpoints: {@code /observe/health} (UP once the plugins are loaded and the server serves, with
+     * the counts of loaded and failed plugins) and {@code /observe/metrics} (this host's meters, Prometheus text by
+     * default). Add it to the server next to {@link #routing}.
+     *
+     * @return the server feature
+     */
+    public ObserveFeature observeFeature() {
+        HealthObserver health = HealthObserver.builder()
+                .details(true)
+                .useSystemServices(false)
+                .addCheck(() -> HealthCheckResponse.builder()
+                        .status(true)
+                        .detail("loaded", plugins.current().integrations().size())
+                        .detail("failed", plugins.current().failures().size())
+                        .build(), HealthCheckType.READINESS, "plugins")
+                .build();
+        MetricsObserver metricsObserver = MetricsObserver.builder()
+                .meterRegistry(metrics.registry())
+                .build();
+        return ObserveFeature.builder()
+                .observersDiscoverServices(false)
+                .addObserver(health)
+                .addObserver(metricsObserver)
+                .build();
+    }
+
+    /** @return the host's meters */
+    public HostMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -133,10 +187,11 @@ public final class IntegrationsHost implements AutoCloseable {
         return settings;
     }
 
-    /** Stops deliveries and releases the plugins. */
+    /** Stops deliveries, sends pending error reports and releases the plugins. */
     @Override
     public void close() {
         dispatcher.close();
+        reporter.close();
         try {
             jsonb.close();
             plugins.close();

@@ -41,7 +41,9 @@ public final class Main {
         }
         LogConfig.configureRuntime();
         try {
-            start(HostConfig.load(System.getenv(), Optional.of(home)), home);
+            Config config = HostConfig.load(System.getenv(), Optional.of(home));
+            LogFormat.apply(config.get("integrations.log.format"));
+            start(config, home);
         } catch (IllegalStateException | PluginLoadException e) {
             LOG.log(System.Logger.Level.ERROR, "Cannot start: " + e.getMessage());
             System.exit(1);
@@ -70,6 +72,7 @@ public final class Main {
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .routing(host::routing)
+                .addFeature(host.observeFeature())
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

@@ -7,6 +7,8 @@ import com.rainforestqa.integrations.api.Outcome;
 import com.rainforestqa.integrations.api.OutboundHttp;
 import com.rainforestqa.integrations.api.Settings;
 import com.rainforestqa.integrations.host.config.HostSettings;
+import com.rainforestqa.integrations.host.observe.ErrorReporter;
+import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
@@ -50,6 +52,9 @@ import java.util.stream.Collectors;
  *
  * <p>Every call into a plugin runs with the plugin's class loader as the context class loader. Whatever a plugin
  * throws becomes a result; text that leaves the host has the request's secret settings removed.
+ *
+ * <p>Each result is counted in the {@link HostMetrics}; a plugin bug or a {@code misconfigured_integration} result is
+ * reported to the {@link ErrorReporter}; and one log line per event names every integration's outcome and time.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
@@ -62,6 +67,8 @@ public final class Dispatcher implements AutoCloseable {
     private final IdempotencyStore idempotency;
     private final int maxErrorBody;
     private final Clock clock;
+    private final HostMetrics metrics;
+    private final ErrorReporter reporter;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
@@ -75,9 +82,12 @@ public final class Dispatcher implements AutoCloseable {
      * @param idempotency remembers delivered events, so that a repeated {@code event_id} is not delivered twice
      * @param maxErrorBody how many characters of a target's answer an error result shows
      * @param clock the clock
+     * @param metrics counts results, retries and delivery times
+     * @param reporter hears of plugin bugs and {@code misconfigured_integration} results
      */
     public Dispatcher(OutboundClient outbound, Jsonb jsonb, Config pluginsConfig, Duration deadline,
-                      RetryPolicy retries, IdempotencyStore idempotency, int maxErrorBody, Clock clock) {
+                      RetryPolicy retries, IdempotencyStore idempotency, int maxErrorBody, Clock clock,
+                      HostMetrics metrics, ErrorReporter reporter) {
         this.outbound = outbound;
         this.jsonb = jsonb;
         this.pluginsConfig = pluginsConfig;
@@ -86,6 +96,8 @@ public final class Dispatcher implements AutoCloseable {
         this.idempotency = idempotency;
         this.maxErrorBody = maxErrorBody;
         this.clock = clock;
+        this.metrics = metrics;
+        this.reporter = reporter;
     }
 
     /**
@@ -98,46 +110,67 @@ public final class Dispatcher implements AutoCloseable {
         Instant started = clock.instant();
         Instant until = started.plus(deadline);
         Event event = request.event();
-        List<Future<DeliveryResult>> futures = new ArrayList<>();
+        List<Future<Timed>> futures = new ArrayList<>();
         for (EventRequest.Target target : request.targets()) {
             if (!target.integration().schema().handles(event.type())) {
-                futures.add(java.util.concurrent.CompletableFuture.completedFuture(DeliveryResult.skipped(
-                        target.key(), target.key() + " does not handle " + event.type() + " events")));
+                futures.add(java.util.concurrent.CompletableFuture.completedFuture(new Timed(DeliveryResult.skipped(
+                        target.key(), target.key() + " does not handle " + event.type() + " events"),
+                        Duration.ZERO)));
             } else {
-                futures.add(executor.submit(() -> event.eventId().isPresent()
-                        ? deliverOnce(event.eventId().get(), event, target, until)
-                        : deliverOne(event, target, until)));
+                futures.add(executor.submit(() -> {
+                    Instant start = clock.instant();
+                    DeliveryResult result = event.eventId().isPresent()
+                            ? deliverOnce(event.eventId().get(), event, target, until)
+                            : deliverOne(event, target, until);
+                    return new Timed(result, Duration.between(start, clock.instant()));
+                }));
             }
         }
-        List<DeliveryResult> results = new ArrayList<>();
+        List<Timed> timed = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
-            results.add(await(futures.get(i), request.targets().get(i), until));
+            Timed one = await(futures.get(i), request.targets().get(i), started, until);
+            timed.add(one);
+            DeliveryResult result = one.result();
+            metrics.delivery(result.key(), event.type(), result.status().json(), result.type());
+            if (result.status() != DeliveryResult.Status.SKIPPED && result.status() != DeliveryResult.Status.DUPLICATE) {
+                metrics.deliveryTime(result.key(), one.took());
+            }
         }
-        LOG.log(System.Logger.Level.INFO, "Event {0} (id {1}): {2} in {3} ms", event.type(),
+        // One line per event, for operators: what happened to each integration and how long it took. Results carry
+        // no setting values, so neither does this line.
+        LOG.log(System.Logger.Level.INFO, "Event {0} (id {1}): {2} in {3,number,#} ms", event.type(),
                 event.eventId().orElse("none"),
-                results.stream().map(result -> result.key() + "=" + result.status().json()
-                        + result.type().map(type -> "/" + type).orElse("")).collect(Collectors.joining(", ")),
+                timed.stream().map(one -> one.result().key() + "=" + one.result().status().json()
+                        + one.result().type().map(type -> "/" + type).orElse("") + " (" + one.took().toMillis()
+                        + " ms)").collect(Collectors.joining(", ")),
                 Duration.between(started, clock.instant()).toMillis());
-        return List.copyOf(results);
+        return timed.stream().map(Timed::result).toList();
     }
 
-    private DeliveryResult await(Future<DeliveryResult> future, EventRequest.Target target, Instant until) {
+    /** One integration's result and the time it took. */
+    private record Timed(DeliveryResult result, Duration took) {
+    }
+
+    private Timed await(Future<Timed> future, EventRequest.Target target, Instant started, Instant until) {
         try {
             long left = Math.max(0, Duration.between(clock.instant(), until).toMillis());
             return future.get(left, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
-                    "no answer within the delivery deadline of " + deadline.toSeconds() + " s");
+            return new Timed(DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
+                    "no answer within the delivery deadline of " + deadline.toSeconds() + " s"),
+                    Duration.between(started, clock.instant()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
-            return DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(), "the delivery was interrupted");
+            return new Timed(DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
+                    "the delivery was interrupted"), Duration.between(started, clock.instant()));
         } catch (ExecutionException e) {
             // deliverOne turns every failure into a result; this is a host bug, so say little and log the rest.
             LOG.log(System.Logger.Level.ERROR, "Delivery to " + target.key() + " failed unexpectedly", e.getCause());
-            return DeliveryResult.failed(target.key(), ErrorType.MISCONFIGURED_INTEGRATION.code(),
-                    "the delivery failed unexpectedly");
+            reporter.unexpected(e.getCause(), Map.of("integration", target.key()));
+            return new Timed(DeliveryResult.failed(target.key(), ErrorType.MISCONFIGURED_INTEGRATION.code(),
+                    "the delivery failed unexpectedly"), Duration.between(started, clock.instant()));
         }
     }
 
@@ -184,7 +217,8 @@ public final class Dispatcher implements AutoCloseable {
     private DeliveryResult deliverOne(Event event, EventRequest.Target target, Instant until) {
         LoadedIntegration loaded = target.integration();
         String key = loaded.key();
-        Redactor redactor = new Redactor(secretValues(loaded.schema(), target));
+        Set<String> secrets = secretValues(loaded.schema(), target);
+        Redactor redactor = new Redactor(secrets);
         DeliveryContext context = new DeliveryContext(
                 namingSettings(outbound.forDelivery(key, allowedHosts(loaded), until), target.settings()),
                 jsonb,
@@ -207,8 +241,14 @@ public final class Dispatcher implements AutoCloseable {
                             ? retries.delay(attempt, e, clock.instant(), until)
                             : Optional.empty();
                     if (wait.isEmpty() || !sleep(wait.get())) {
-                        return failure(key, e, attempt, redactor);
+                        DeliveryResult result = failure(key, e, attempt, redactor);
+                        if (e.type() == ErrorType.MISCONFIGURED_INTEGRATION) {
+                            reporter.misconfigured(key, event.type(), pluginVersion(loaded),
+                                    result.message().orElse(""), result.responseCode(), secrets);
+                        }
+                        return result;
                     }
+                    metrics.retry(key);
                     LOG.log(System.Logger.Level.DEBUG, "Retrying {0} for a {1} event in {2} ms", key, event.type(),
                             wait.get().toMillis());
                 }
@@ -217,6 +257,7 @@ public final class Dispatcher implements AutoCloseable {
             // A plugin bug. Its message may hold anything, settings included, so only the type is logged.
             LOG.log(System.Logger.Level.ERROR, "Integration {0} threw {1} on a {2} event", key,
                     e.getClass().getName(), event.type());
+            reporter.pluginFailure(e, key, event.type(), pluginVersion(loaded), secrets);
             return DeliveryResult.failed(key, ErrorType.MISCONFIGURED_INTEGRATION.code(),
                     "the integration failed unexpectedly");
         } finally {
@@ -247,6 +288,13 @@ public final class Dispatcher implements AutoCloseable {
                         "setting \"" + setting.get() + "\": " + e.getMessage(), e);
             }
         };
+    }
+
+    /** The plugin's version, from its jar's manifest ({@code Implementation-Version}). */
+    private static String pluginVersion(LoadedIntegration loaded) {
+        Package pkg = loaded.integration().getClass().getPackage();
+        return Optional.ofNullable(pkg == null ? null : pkg.getImplementationVersion())
+                .filter(version -> !version.isBlank()).orElse("unknown");
     }
 
     private DeliveryResult failure(String key, IntegrationException e, int attempts, Redactor redactor) {

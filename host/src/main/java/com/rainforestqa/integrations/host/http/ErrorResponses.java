@@ -2,8 +2,10 @@ package com.rainforestqa.integrations.host.http;
 
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.RejectedRequest;
+import com.rainforestqa.integrations.host.observe.ErrorReporter;
 
 import io.helidon.common.Weighted;
+import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -13,6 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+
+import java.util.Map;
 
 /** The one place where exceptions become HTTP answers. Every answer is JSON; nothing a client sends gives a 500. */
 public final class ErrorResponses {
@@ -25,11 +29,15 @@ public final class ErrorResponses {
      * Registers the error handlers and a JSON 404 for unknown paths.
      *
      * @param routing the routing, after all services are registered
+     * @param reporter hears of unexpected exceptions
      */
-    public static void register(HttpRouting.Builder routing) {
+    public static void register(HttpRouting.Builder routing, ErrorReporter reporter) {
         routing.error(ApiError.class, ErrorResponses::apiError)
                 .error(RejectedRequest.class, ErrorResponses::rejected)
-                .error(Exception.class, ErrorResponses::unexpected)
+                // What a server feature's routes did not find, such as an unknown path under /observe.
+                .error(NotFoundException.class, (request, response, error) -> apiError(request, response,
+                        new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint")))
+                .error(Exception.class, (request, response, error) -> unexpected(request, response, error, reporter))
                 .addFeature(new UnknownEndpoints());
     }
 
@@ -70,10 +78,14 @@ public final class ErrorResponses {
                 .build());
     }
 
-    private static void unexpected(ServerRequest request, ServerResponse response, Exception error) {
+    private static void unexpected(ServerRequest request, ServerResponse response, Exception error,
+                                   ErrorReporter reporter) {
         // Only the type: a message may carry request data, settings included.
         LOG.log(System.Logger.Level.ERROR, "Unexpected {0} on {1} {2}", error.getClass().getName(),
                 request.prologue().method().text(), request.path().path());
+        // The report keeps the stack trace operators need; its scrubber removes credentials from the message.
+        reporter.unexpected(error, Map.of("http.method", request.prologue().method().text(),
+                "http.path", request.path().path()));
         JsonResponses.send(response, Status.INTERNAL_SERVER_ERROR_500, Json.createObjectBuilder()
                 .add("error", "internal error")
                 .add("type", "internal_error")

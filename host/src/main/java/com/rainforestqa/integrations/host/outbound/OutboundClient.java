@@ -5,6 +5,7 @@ import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundHttp;
 import com.rainforestqa.integrations.api.OutboundRequest;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.host.observe.HostMetrics;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -40,6 +42,7 @@ public final class OutboundClient {
     private final Duration readTimeout;
     private final int maxResponseBody;
     private final Clock clock;
+    private final HostMetrics metrics;
 
     /**
      * A client with the given limits.
@@ -54,6 +57,24 @@ public final class OutboundClient {
      */
     public OutboundClient(Duration connectTimeout, Duration readTimeout, int maxResponseBody,
                           boolean allowPrivateAddresses, boolean httpsOnly, Clock clock) {
+        this(connectTimeout, readTimeout, maxResponseBody, allowPrivateAddresses, httpsOnly, clock,
+                HostMetrics.create());
+    }
+
+    /**
+     * A client with the given limits that counts the requests it sends.
+     *
+     * @param connectTimeout the time to establish a connection
+     * @param readTimeout the longest wait for an answer, shortened to the time left before the event's deadline
+     * @param maxResponseBody how many bytes of an answer are kept; the rest is dropped
+     * @param allowPrivateAddresses whether targets may be on non-public addresses
+     * @param httpsOnly whether plain {@code http} targets are refused
+     * @param clock the clock deadlines are measured with
+     * @param metrics counts requests by integration and status class
+     */
+    public OutboundClient(Duration connectTimeout, Duration readTimeout, int maxResponseBody,
+                          boolean allowPrivateAddresses, boolean httpsOnly, Clock clock, HostMetrics metrics) {
+        this.metrics = metrics;
         this.httpsOnly = httpsOnly;
         this.resolver = new GuardedDnsResolver(allowPrivateAddresses);
         this.client = WebClient.builder()
@@ -124,6 +145,7 @@ public final class OutboundClient {
             try (HttpClientResponse response = body.length == 0 && request.method().equals("GET")
                     ? call.request()
                     : call.submit(body)) {
+                metrics.outbound(pluginKey, Optional.of(response.status().code()));
                 return new OutboundResponse(response.status().code(), headers(response), readBody(response));
             }
         } catch (IntegrationException e) {
@@ -131,6 +153,7 @@ public final class OutboundClient {
         } catch (GuardedDnsResolver.ForbiddenAddressException e) {
             throw refused(e);
         } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+            metrics.outbound(pluginKey, Optional.empty());
             // Messages of network errors name the host at most; the URL itself may be a credential.
             throw new IntegrationException(ErrorType.TRANSIENT,
                     "could not reach " + host + ": " + describe(e), e);
