@@ -16,9 +16,12 @@ final class SignatureVerifier {
     private static final String ALGORITHM = "HmacSHA256";
 
     private final SecretKeySpec key;
+    // Initialised once and cloned per request: Mac.getInstance searches the security providers every time.
+    private final Mac prototype;
 
     SignatureVerifier(String signingKey) {
         this.key = new SecretKeySpec(signingKey.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this.prototype = newMac();
     }
 
     boolean verify(byte[] body, Optional<String> signature) {
@@ -31,10 +34,20 @@ final class SignatureVerifier {
     }
 
     String sign(byte[] body) {
+        Mac mac;
+        try {
+            mac = (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac();
+        }
+        return HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(body));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
