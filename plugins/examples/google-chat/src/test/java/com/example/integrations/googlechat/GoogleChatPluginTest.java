@@ -62,8 +62,9 @@ class GoogleChatPluginTest {
         Class<?> pluginsYaml = harness.classLoader("google_chat").loadClass(Yaml.class.getName());
 
         assertThat(pluginsYaml).isNotSameAs(Yaml.class);
+        // The host loads copies of the plugin's jars, in a directory of its own, so the dropped files can be replaced.
         assertThat(pluginsYaml.getProtectionDomain().getCodeSource().getLocation().getPath())
-                .endsWith("/plugin-under-test/snakeyaml-2.2.jar");
+                .contains("/rainforest-plugin-").endsWith("/snakeyaml-2.2.jar");
     }
 
     @Test
@@ -144,8 +145,8 @@ class GoogleChatPluginTest {
                 Map.of("url", "https://chat.example.com/v1/spaces/AAAA/messages"), SamplePayloads.complete("run_error"));
 
         assertThat(delivery.type()).contains("user_configuration_error");
-        assertThat(delivery.message()).contains("the URL's host chat.example.com is not one google_chat may reach "
-                + "(allowed: 127.0.0.1, chat.googleapis.com, localhost)");
+        assertThat(delivery.message()).contains("setting \"url\": the URL's host chat.example.com is not one "
+                + "google_chat may reach (allowed: 127.0.0.1, chat.googleapis.com, localhost)");
     }
 
     private static Delivery deliver(String eventType, String format, JsonObject payload) {
