@@ -54,7 +54,14 @@ final class FakeGitHub implements AutoCloseable {
     }
 
     static FakeGitHub start() {
-        FakeTarget target = FakeTarget.start();
+        return on(FakeTarget.start());
+    }
+
+    /**
+     * A GitHub answering on a running target, such as the test harness's; it replaces the target's responder, and
+     * closing it closes the target.
+     */
+    static FakeGitHub on(FakeTarget target) {
         FakeGitHub github = new FakeGitHub(target);
         // The test kit's server records every request; this fake only decides the answers.
         target.respondWith(github::answer);

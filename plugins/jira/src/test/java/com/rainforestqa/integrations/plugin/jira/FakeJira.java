@@ -55,7 +55,14 @@ final class FakeJira implements AutoCloseable {
     }
 
     static FakeJira start() {
-        FakeTarget target = FakeTarget.start();
+        return on(FakeTarget.start());
+    }
+
+    /**
+     * A Jira answering on a running target, such as the test harness's; it replaces the target's responder, and
+     * closing it closes the target.
+     */
+    static FakeJira on(FakeTarget target) {
         FakeJira jira = new FakeJira(target);
         // The test kit's server records every request; this fake only decides the answers.
         target.respondWith(jira::answer);

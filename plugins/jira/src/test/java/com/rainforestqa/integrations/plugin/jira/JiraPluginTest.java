@@ -4,85 +4,57 @@ import static com.rainforestqa.integrations.plugin.jira.JiraIntegrationTest.TEST
 import static com.rainforestqa.integrations.plugin.jira.JiraIntegrationTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.rainforestqa.integrations.host.IntegrationsHost;
-import com.rainforestqa.integrations.host.config.HostConfig;
-import com.rainforestqa.integrations.testkit.HostClient;
-import com.rainforestqa.integrations.testkit.PluginJars;
+import com.rainforestqa.integrations.testkit.harness.Delivery;
+import com.rainforestqa.integrations.testkit.harness.PluginHarness;
 
-import io.helidon.webserver.WebServer;
-
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Jira plugin as the host runs it: packed into a jar in a plugins directory, loaded in its own class loader, its
- * schema served by {@code GET /integrations}, and signed events delivered to a fake Jira over HTTP.
+ * The Jira plugin as the host runs it, through the test kit's harness: packed into a jar in a plugins directory,
+ * loaded in its own class loader, its schema checked, and events delivered by the host to a fake Jira over HTTP.
  */
 class JiraPluginTest {
-    private static final String SIGNING_KEY = "jira-test-key";
     private static final String API_TOKEN = "jira-cloud-token-789";
 
-    @TempDir
-    static Path home;
-
-    private static IntegrationsHost host;
-    private static WebServer server;
-    private static HostClient client;
+    private static PluginHarness harness;
     private FakeJira jira;
 
     @BeforeAll
     static void start() {
-        PluginJars.pack(Path.of("target", "classes"), home.resolve("plugins").resolve("jira.jar"));
-        host = IntegrationsHost.create(HostConfig.fromYaml("""
-                server:
-                  port: 0
-                  host: 127.0.0.1
-                integrations:
-                  signing-key: %s
-                  plugins:
-                    strict: true
-                  outbound:
-                    allow-private-addresses: true
-                """.formatted(SIGNING_KEY)), home);
-        server = WebServer.builder().port(0).host("127.0.0.1").routing(host::routing).build().start();
-        client = new HostClient(server.port(), SIGNING_KEY);
+        harness = PluginHarness.forClasses(Path.of("target", "classes"));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
-        host.close();
+        harness.close();
     }
 
     @BeforeEach
     void startJira() {
-        jira = FakeJira.start();
+        // A fresh Jira, with no issues, on the harness's target; the harness closes the target.
+        harness.target().reset();
+        jira = FakeJira.on(harness.target());
         String basic = "Basic " + Base64.getEncoder()
                 .encodeToString(("qa@example.com:" + API_TOKEN).getBytes(StandardCharsets.UTF_8));
         jira.acceptAuthorization(basic::equals);
     }
 
-    @AfterEach
-    void stopJira() {
-        jira.close();
-    }
-
     @Test
     void schemaIsServedFromThePluginJar() {
-        HostClient.Answer answer = client.get("/integrations/jira");
-
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json()).isEqualTo(json("""
+        assertThat(harness.keys()).containsExactly("jira");
+        assertThat(harness.problems()).isEmpty();
+        assertThat(harness.schema("jira")).isEqualTo(json("""
                 {"key": "jira", "title": "Jira", "events": ["run_test_failure", "webhook_timeout"],
                  "settings": [
                    {"key": "jira_base_url", "title": "Jira base URL", "required": true},
@@ -93,21 +65,17 @@ class JiraPluginTest {
                     "secret": true},
                    {"key": "oauth_settings", "title": "OAuth 1.0a access token (Jira Data Center / Server)",
                     "oauth_version": 1, "secret": true}]}"""));
-        assertThat(host.plugins().find("jira").orElseThrow().classLoader())
-                .isNotSameAs(JiraPluginTest.class.getClassLoader());
+        assertThat(harness.classLoader("jira")).isNotSameAs(JiraPluginTest.class.getClassLoader());
     }
 
     @Test
     void failedTestIsFiledThenCommentedOnThroughTheHost() {
-        HostClient.Answer first = client.postEvent(event("run_test_failure", credentials(API_TOKEN)));
-        // The same test failing in a later run: another event, so another id.
-        HostClient.Answer second = client.postEvent(event("run_test_failure", credentials(API_TOKEN))
-                .replace("evt-1", "evt-2"));
+        Delivery first = harness.deliver("run_test_failure", credentials(API_TOKEN), json(TEST_FAILURE));
+        // The same test failing in a later run.
+        Delivery second = harness.deliver("run_test_failure", credentials(API_TOKEN), json(TEST_FAILURE));
 
-        assertThat(first.status()).as(first.body()).isEqualTo(201);
-        assertThat(second.status()).as(second.body()).isEqualTo(201);
-        assertThat(first.json().asJsonObject().getJsonArray("results").getJsonObject(0).getString("status"))
-                .isEqualTo("delivered");
+        assertThat(first.status()).as(first.result().toString()).isEqualTo("delivered");
+        assertThat(second.status()).as(second.result().toString()).isEqualTo("delivered");
         assertThat(jira.paths()).containsExactly("/rest/api/2/search", "/rest/api/2/issue",
                 "/rest/api/2/search", "/rest/api/2/issue/OPS-1/comment");
         assertThat(jira.created().getFirst().getJsonArray("labels").getString(0)).isEqualTo("RfTest12");
@@ -116,47 +84,44 @@ class JiraPluginTest {
 
     @Test
     void eventsJiraDoesNotHandleAreSkippedWithoutContactingIt() {
-        HostClient.Answer answer = client.postEvent(event("run_completion", credentials(API_TOKEN)));
+        Delivery delivery = harness.deliver("run_completion", credentials(API_TOKEN), json(TEST_FAILURE));
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        assertThat(answer.json().asJsonObject().getJsonArray("results").getJsonObject(0).getString("status"))
-                .isEqualTo("skipped");
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("skipped");
         assertThat(jira.requests()).isEmpty();
     }
 
     @Test
     void rejectedCredentialsAreAUserConfigurationErrorThatNeverShowsTheToken() {
-        HostClient.Answer answer = client.postEvent(event("run_test_failure", credentials("wrong-token-000")));
+        Delivery delivery = harness.deliver("run_test_failure", credentials("wrong-token-000"), json(TEST_FAILURE));
 
-        assertThat(answer.status()).isEqualTo(400);
-        JsonObject body = answer.json().asJsonObject();
-        assertThat(body.getString("type")).isEqualTo("user_configuration_error");
-        assertThat(body.getString("error")).isEqualTo(
-                "jira: Jira answered 401 to the issue search: authentication failed; check the email and API token");
-        assertThat(body.getJsonArray("results").getJsonObject(0).getInt("failed_response_code")).isEqualTo(401);
-        assertThat(answer.body()).doesNotContain("wrong-token-000");
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("user_configuration_error");
+        assertThat(delivery.message()).contains(
+                "Jira answered 401 to the issue search: authentication failed; check the email and API token");
+        assertThat(delivery.responseCode()).hasValue(401);
+        assertThat(delivery.result().toString()).doesNotContain("wrong-token-000");
         assertThat(jira.paths()).containsExactly("/rest/api/2/search");
     }
 
     @Test
     void missingProjectKeyIsRefusedBeforeAnythingIsSent() {
-        HostClient.Answer answer = client.postEvent(event("run_test_failure",
-                "\"jira_base_url\": \"" + jira.baseUrl() + "\", \"email\": \"qa@example.com\""));
+        Delivery delivery = harness.deliver("run_test_failure",
+                Map.of("jira_base_url", jira.baseUrl(), "email", "qa@example.com"), json(TEST_FAILURE));
 
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("misconfigured_integration");
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("misconfigured_integration");
         assertThat(jira.requests()).isEmpty();
     }
 
     @Test
     void noWayToAuthenticateIsMisconfiguredBeforeAnythingIsSent() {
-        HostClient.Answer answer = client.postEvent(event("integration_test",
-                "\"jira_base_url\": \"" + jira.baseUrl() + "\", \"project_key\": \"OPS\""));
+        Delivery delivery = harness.deliver("integration_test",
+                Map.of("jira_base_url", jira.baseUrl(), "project_key", "OPS"), JsonObject.EMPTY_JSON_OBJECT);
 
-        assertThat(answer.status()).isEqualTo(400);
-        JsonObject body = answer.json().asJsonObject();
-        assertThat(body.getString("type")).isEqualTo("misconfigured_integration");
-        assertThat(body.getString("error")).startsWith("jira: no Jira credentials: ");
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("misconfigured_integration");
+        assertThat(delivery.message()).hasValueSatisfying(message -> assertThat(message)
+                .startsWith("no Jira credentials: "));
         assertThat(jira.requests()).isEmpty();
     }
 
@@ -164,31 +129,33 @@ class JiraPluginTest {
     void oauthSignedRequestsReachJiraThroughTheHost() {
         jira.acceptAuthorization(header -> header.startsWith("OAuth oauth_consumer_key=\"rainforest\", "));
         // Rainforest sends the consumer once, at the request's top level; the host hands it to the plugin.
-        String pem = JiraIntegrationTest.resource("/oauth/test-key-pkcs1.pem").replace("\n", "\\n");
-        String settings = "\"jira_base_url\": \"" + jira.baseUrl() + "\", \"project_key\": \"OPS\", "
-                + "\"oauth_settings\": {\"access_token\": \"tok\", \"access_secret\": \"sec\", "
-                + "\"signature_method\": \"RSA-SHA1\"}";
-        String request = "{\"oauth_consumer\": {\"key\": \"rainforest\", \"secrets\": {\"RSA-SHA1\": \"" + pem + "\"}}, "
-                + event("integration_test", settings).strip().substring(1);
+        String pem = JiraIntegrationTest.resource("/oauth/test-key-pkcs1.pem");
+        JsonObject request = Json.createObjectBuilder()
+                .add("oauth_consumer", Json.createObjectBuilder()
+                        .add("key", "rainforest")
+                        .add("secrets", Json.createObjectBuilder().add("RSA-SHA1", pem)))
+                .add("event_type", "integration_test")
+                .add("integrations", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("key", "jira")
+                        .add("settings", Json.createObjectBuilder()
+                                .add("jira_base_url", jira.baseUrl())
+                                .add("project_key", "OPS")
+                                .add("oauth_settings", Json.createObjectBuilder()
+                                        .add("access_token", "tok")
+                                        .add("access_secret", "sec")
+                                        .add("signature_method", "RSA-SHA1")))))
+                .add("payload", JsonObject.EMPTY_JSON_OBJECT)
+                .build();
 
-        HostClient.Answer answer = client.postEvent(request);
+        Delivery delivery = harness.deliver(request);
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
         assertThat(jira.paths()).containsExactly("/rest/api/2/search", "/rest/api/2/issue");
         assertThat(jira.created().getFirst().getJsonArray("labels").getString(0)).isEqualTo("Integration-Test");
     }
 
-    private String credentials(String token) {
-        return "\"jira_base_url\": \"" + jira.baseUrl() + "/\", \"project_key\": \"OPS\", "
-                + "\"email\": \"qa@example.com\", \"api_token\": \"" + token + "\"";
-    }
-
-    private static String event(String type, String settings) {
-        String payload = type.equals("integration_test") ? "{}" : TEST_FAILURE;
-        return """
-                {"event_type": "%s", "event_id": "evt-1",
-                 "integrations": [{"key": "jira", "settings": {%s}}],
-                 "payload": %s}
-                """.formatted(type, settings, payload);
+    private Map<String, String> credentials(String token) {
+        return Map.of("jira_base_url", jira.baseUrl() + "/", "project_key", "OPS",
+                "email", "qa@example.com", "api_token", token);
     }
 }

@@ -233,6 +233,7 @@ public final class PluginHarness implements AutoCloseable {
         private Path plugin;
         private Path classes;
         private List<Path> libraries = List.of();
+        private String apiPath = "";
         private final List<String> yaml = new ArrayList<>();
 
         private Builder() {
@@ -261,6 +262,24 @@ public final class PluginHarness implements AutoCloseable {
             this.classes = requireNonNull(classes, "classes is null");
             this.libraries = List.of(libraries);
             this.plugin = null;
+            return this;
+        }
+
+        /**
+         * The path on the fake target that {@code plugins.<key>.api-url} names, for a plugin whose API lives under a
+         * base path (Pivotal Tracker's {@code /services/v5}), so that tests see the plugin keep it. By default the
+         * API URL is the target's root.
+         *
+         * @param path the path, starting with {@code /}, without a trailing slash
+         * @return this builder
+         * @throws IllegalArgumentException if the path does not start with {@code /} or ends with one
+         */
+        public Builder apiPath(String path) {
+            requireNonNull(path, "path is null");
+            if (!path.startsWith("/") || path.endsWith("/")) {
+                throw new IllegalArgumentException("the API path must start with / and not end with one: " + path);
+            }
+            this.apiPath = path;
             return this;
         }
 
@@ -353,7 +372,7 @@ public final class PluginHarness implements AutoCloseable {
             for (String key : keys) {
                 defaults.append("  ").append(key).append(":\n")
                         .append("    allowed-hosts: [127.0.0.1, localhost]\n")
-                        .append("    api-url: http://127.0.0.1:").append(target.port()).append('\n');
+                        .append("    api-url: http://127.0.0.1:").append(target.port()).append(apiPath).append('\n');
             }
             List<java.util.function.Supplier<? extends io.helidon.config.spi.ConfigSource>> sources = new ArrayList<>();
             // Helidon lets earlier sources win: the author's YAML, latest first, then the harness's defaults.
