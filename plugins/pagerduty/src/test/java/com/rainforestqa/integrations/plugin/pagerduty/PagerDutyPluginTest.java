@@ -2,15 +2,10 @@ package com.rainforestqa.integrations.plugin.pagerduty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.rainforestqa.integrations.host.IntegrationsHost;
-import com.rainforestqa.integrations.host.config.HostConfig;
-import com.rainforestqa.integrations.testkit.FakeTarget;
-import com.rainforestqa.integrations.testkit.HostClient;
-import com.rainforestqa.integrations.testkit.PluginJars;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
 import com.rainforestqa.integrations.testkit.Reply;
-
-import io.helidon.webserver.WebServer;
+import com.rainforestqa.integrations.testkit.harness.Delivery;
+import com.rainforestqa.integrations.testkit.harness.PluginHarness;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -18,76 +13,50 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The PagerDuty plugin as the host runs it: packed into a jar in a plugins directory, loaded in its own class loader,
- * its schema served by {@code GET /integrations}, and signed events delivered to a fake Events API named by
- * {@code plugins.pagerduty.api-url}.
+ * The PagerDuty plugin as the host runs it, through the test kit's harness: packed into a jar in a plugins directory,
+ * loaded in its own class loader, its schema checked, and events delivered to a fake Events API, which the harness
+ * names by {@code plugins.pagerduty.api-url}.
  */
 class PagerDutyPluginTest {
-    private static final String SIGNING_KEY = "pagerduty-test-key";
     private static final String ROUTING_KEY = "verysecretroutingkey0123456789ab";
     private static final String ACCEPTED =
             "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"rainforest-run-7\"}";
+    /** One id per event: the host drops a repeated event_id it has delivered before. */
+    private static final AtomicInteger EVENT_IDS = new AtomicInteger();
 
-    @TempDir
-    static Path home;
-
-    private static FakeTarget pagerduty;
-    private static IntegrationsHost host;
-    private static WebServer server;
-    private static HostClient client;
+    private static PluginHarness harness;
 
     @BeforeAll
     static void start() {
-        PluginJars.pack(Path.of("target", "classes"), home.resolve("plugins").resolve("pagerduty.jar"));
-        pagerduty = FakeTarget.start();
-        host = IntegrationsHost.create(HostConfig.fromYaml("""
-                server:
-                  port: 0
-                  host: 127.0.0.1
-                integrations:
-                  signing-key: %s
-                  plugins:
-                    strict: true
-                  outbound:
-                    allow-private-addresses: true
-                plugins:
-                  pagerduty:
-                    api-url: http://127.0.0.1:%d
-                    allowed-hosts: [127.0.0.1]
-                """.formatted(SIGNING_KEY, pagerduty.port())), home);
-        server = WebServer.builder().port(0).host("127.0.0.1").routing(host::routing).build().start();
-        client = new HostClient(server.port(), SIGNING_KEY);
+        harness = PluginHarness.forClasses(Path.of("target", "classes"));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
-        host.close();
-        pagerduty.close();
+        harness.close();
     }
 
     @BeforeEach
     void reset() {
-        pagerduty.reset();
-        pagerduty.setDefaultReply(Reply.json(202, ACCEPTED));
+        harness.target().reset();
+        harness.target().setDefaultReply(Reply.json(202, ACCEPTED));
     }
 
     @Test
-    void schemaIsServedFromThePluginJar() {
-        HostClient.Answer answer = client.get("/integrations/pagerduty");
-
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json()).isEqualTo(json("""
+    void schemaIsServedFromThePluginJarAndHasNoProblems() {
+        assertThat(harness.keys()).containsExactly("pagerduty");
+        assertThat(harness.problems()).isEmpty();
+        assertThat(harness.schema("pagerduty")).isEqualTo(json("""
                 {"key": "pagerduty", "title": "PagerDuty",
                  "events": ["run_completion", "run_error", "webhook_timeout", "run_test_failure"],
                  "settings": [
@@ -95,17 +64,16 @@ class PagerDutyPluginTest {
                     "secret": true},
                    {"key": "severity", "title": "Alert severity",
                     "options": ["critical", "error", "warning", "info"], "default": "error"}]}"""));
-        assertThat(host.plugins().find("pagerduty").orElseThrow().classLoader())
-                .isNotSameAs(PagerDutyPluginTest.class.getClassLoader());
+        assertThat(harness.classLoader("pagerduty")).isNotSameAs(PagerDutyPluginTest.class.getClassLoader());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"run_completion", "run_error", "webhook_timeout", "run_test_failure"})
     void failureEventsArriveAsTriggers(String eventType) {
-        HostClient.Answer answer = client.postEvent(event(eventType, "failed", "warning"));
+        Delivery delivery = harness.deliver(event(eventType, "failed", "warning"));
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        RecordedRequest received = pagerduty.onlyRequest();
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        RecordedRequest received = delivery.onlyRequest();
         assertThat(received.path()).isEqualTo("/v2/enqueue");
         assertThat(received.header("content-type")).contains("application/json");
         JsonObject body = received.json();
@@ -119,20 +87,18 @@ class PagerDutyPluginTest {
 
     @Test
     void passedRunIsSkipped() {
-        HostClient.Answer answer = client.postEvent(event("run_completion", "passed", "error"));
+        Delivery delivery = harness.deliver(event("run_completion", "passed", "error"));
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        assertThat(answer.json().asJsonObject().getJsonArray("results").getJsonObject(0).getString("status"))
-                .isEqualTo("skipped");
-        assertThat(pagerduty.requests()).isEmpty();
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("skipped");
+        assertThat(delivery.requests()).isEmpty();
     }
 
     @Test
     void integrationTestTriggersAndResolves() {
-        HostClient.Answer answer = client.postEvent(event("integration_test", "failed", "error"));
+        Delivery delivery = harness.deliver(event("integration_test", "evt-1", "failed", "error"));
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        List<RecordedRequest> requests = pagerduty.requests();
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        List<RecordedRequest> requests = delivery.requests();
         assertThat(requests).extracting(request -> request.json().getString("event_action"))
                 .containsExactly("trigger", "resolve");
         assertThat(requests).extracting(request -> request.json().getString("dedup_key"))
@@ -143,41 +109,50 @@ class PagerDutyPluginTest {
     void rejectedRoutingKeyIsAUserConfigurationErrorThatNeverShowsTheKey() {
         String rejection = "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\","
                 + "\"errors\":[\"Invalid routing key: " + ROUTING_KEY + "\"]}";
-        pagerduty.setDefaultReply(Reply.json(400, rejection));
+        harness.target().setDefaultReply(Reply.json(400, rejection));
 
-        HostClient.Answer answer = client.postEvent(event("run_error", "failed", "error"));
+        Delivery delivery = harness.deliver(event("run_error", "failed", "error"));
 
-        assertThat(answer.status()).isEqualTo(400);
-        JsonObject body = answer.json().asJsonObject();
-        assertThat(body.getString("type")).isEqualTo("user_configuration_error");
-        assertThat(body.getInt("failed_response_code")).isEqualTo(400);
-        assertThat(body.getString("failed_response_body")).contains("Invalid routing key");
-        assertThat(answer.body()).doesNotContain(ROUTING_KEY);
-        assertThat(pagerduty.requests()).hasSize(1);
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("user_configuration_error");
+        assertThat(delivery.responseCode()).hasValue(400);
+        assertThat(delivery.responseBody())
+                .hasValueSatisfying(body -> assertThat(body).contains("Invalid routing key"));
+        assertThat(delivery.result().toString()).doesNotContain(ROUTING_KEY);
+        assertThat(delivery.requests()).hasSize(1);
     }
 
     @Test
     void unknownSeverityIsAUserConfigurationError() {
-        HostClient.Answer answer = client.postEvent(event("run_error", "failed", "urgent"));
+        Delivery delivery = harness.deliver(event("run_error", "failed", "urgent"));
 
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("user_configuration_error");
-        assertThat(pagerduty.requests()).isEmpty();
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("user_configuration_error");
+        assertThat(delivery.requests()).isEmpty();
     }
 
     @Test
     void missingRoutingKeyIsRefusedBeforeDelivery() {
-        HostClient.Answer answer = client.postEvent(event("run_error", "failed", "error")
-                .replace("\"routing_key\": \"" + ROUTING_KEY + "\"", "\"routing_key\": \"\""));
+        JsonObject event = event("run_error", "failed", "error");
+        JsonObject integration = event.getJsonArray("integrations").getJsonObject(0);
+        Delivery delivery = harness.deliver(Json.createObjectBuilder(event)
+                .add("integrations", Json.createArrayBuilder().add(Json.createObjectBuilder(integration)
+                        .add("settings", Json.createObjectBuilder(integration.getJsonObject("settings"))
+                                .add("routing_key", ""))))
+                .build());
 
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("misconfigured_integration");
-        assertThat(pagerduty.requests()).isEmpty();
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("misconfigured_integration");
+        assertThat(delivery.requests()).isEmpty();
     }
 
-    private static String event(String type, String result, String severity) {
-        return """
-                {"event_type": "%s", "event_id": "evt-1",
+    private static JsonObject event(String type, String result, String severity) {
+        return event(type, "rf-" + EVENT_IDS.incrementAndGet(), result, severity);
+    }
+
+    private static JsonObject event(String type, String eventId, String result, String severity) {
+        return json("""
+                {"event_type": "%s", "event_id": "%s",
                  "integrations": [{"key": "pagerduty",
                    "settings": {"routing_key": "%s", "severity": "%s"}}],
                  "payload": {"frontend_url": "https://app.rainforestqa.com/runs/7",
@@ -187,7 +162,8 @@ class PagerDutyPluginTest {
                    "failed_test": {"id": 12, "title": "Login", "frontend_url": "https://app.rainforestqa.com/tests/12"},
                    "browser": {"description": "Chrome"},
                    "feedback": [{"worker_name": "Ann", "note": "button missing"}]}}
-                """.formatted(type, ROUTING_KEY, severity, result, result.equals("passed") ? 0 : 1);
+                """.formatted(type, eventId, ROUTING_KEY, severity, result, result.equals("passed") ? 0 : 1))
+                .asJsonObject();
     }
 
     private static jakarta.json.JsonStructure json(String text) {

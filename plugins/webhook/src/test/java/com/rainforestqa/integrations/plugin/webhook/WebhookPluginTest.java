@@ -2,18 +2,14 @@ package com.rainforestqa.integrations.plugin.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.rainforestqa.integrations.host.IntegrationsHost;
-import com.rainforestqa.integrations.host.config.HostConfig;
-import com.rainforestqa.integrations.testkit.FakeTarget;
-import com.rainforestqa.integrations.testkit.HostClient;
-import com.rainforestqa.integrations.testkit.PluginJars;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
 import com.rainforestqa.integrations.testkit.Reply;
-
-import io.helidon.webserver.WebServer;
+import com.rainforestqa.integrations.testkit.harness.Delivery;
+import com.rainforestqa.integrations.testkit.harness.PluginHarness;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -24,17 +20,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The webhook plugin as the host runs it: packed into a jar in a plugins directory, loaded in its own class loader,
- * its schema served by {@code GET /integrations}, and signed events delivered to a fake receiver over HTTP, with the
- * host's retries.
+ * The webhook plugin as the host runs it, through the test kit's harness: packed into a jar in a plugins directory,
+ * loaded in its own class loader, its schema checked, and signed events delivered to a fake receiver over HTTP, with
+ * the host's retries.
  */
 class WebhookPluginTest {
-    private static final String SIGNING_KEY = "webhook-test-key";
     private static final String SECRET = SigningSecretTest.SECRET;
     private static final String PAYLOAD = """
             {"frontend_url": "https://app.rainforestqa.com/runs/7",
@@ -45,60 +39,33 @@ class WebhookPluginTest {
              "browser": {"description": "Chrome"},
              "feedback": [{"worker_name": "Ann", "note": "button missing"}]}""";
 
-    @TempDir
-    static Path home;
-
-    private static FakeTarget receiver;
-    private static IntegrationsHost host;
-    private static WebServer server;
-    private static HostClient client;
+    private static PluginHarness harness;
 
     @BeforeAll
     static void start() {
-        PluginJars.pack(Path.of("target", "classes"), home.resolve("plugins").resolve("webhook.jar"));
-        receiver = FakeTarget.start();
-        host = IntegrationsHost.create(HostConfig.fromYaml("""
-                server:
-                  port: 0
-                  host: 127.0.0.1
-                integrations:
-                  outbound:
-                    allow-private-addresses: true
-                  signing-key: %s
-                  plugins:
-                    strict: true
-                plugins:
-                  webhook:
-                    allowed-hosts: [127.0.0.1]
-                """.formatted(SIGNING_KEY)), home);
-        server = WebServer.builder().port(0).host("127.0.0.1").routing(host::routing).build().start();
-        client = new HostClient(server.port(), SIGNING_KEY);
+        harness = PluginHarness.forClasses(Path.of("target", "classes"));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
-        host.close();
-        receiver.close();
+        harness.close();
     }
 
     @BeforeEach
     void reset() {
-        receiver.reset();
+        harness.target().reset();
     }
 
     @Test
-    void schemaIsServedFromThePluginJar() {
-        HostClient.Answer answer = client.get("/integrations/webhook");
-
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json()).isEqualTo(json("""
+    void schemaIsServedFromThePluginJarAndHasNoProblems() {
+        assertThat(harness.keys()).containsExactly("webhook");
+        assertThat(harness.problems()).isEmpty();
+        assertThat(harness.schema("webhook")).isEqualTo(json("""
                 {"key": "webhook", "title": "Webhook",
                  "events": ["run_completion", "run_error", "webhook_timeout", "run_test_failure"],
                  "settings": [{"key": "url", "title": "Endpoint URL", "required": true, "secret": true},
                               {"key": "secret", "title": "Signing secret (whsec_...)", "secret": true}]}"""));
-        assertThat(host.plugins().find("webhook").orElseThrow().classLoader())
-                .isNotSameAs(WebhookPluginTest.class.getClassLoader());
+        assertThat(harness.classLoader("webhook")).isNotSameAs(WebhookPluginTest.class.getClassLoader());
     }
 
     @ParameterizedTest
@@ -106,10 +73,10 @@ class WebhookPluginTest {
     void everyEventArrivesSignedWithThePayloadAsReceived(String eventType) throws GeneralSecurityException {
         // One id per event: the host drops a repeated event_id it has delivered before.
         String eventId = "rf-" + eventType;
-        HostClient.Answer answer = client.postEvent(event(eventType, eventId, receiver.uri("/in").toString(), SECRET));
+        Delivery delivery = harness.deliver(event(eventType, eventId, url("/in"), SECRET));
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        RecordedRequest received = receiver.onlyRequest();
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        RecordedRequest received = delivery.onlyRequest();
         assertThat(received.path()).isEqualTo("/in");
         assertThat(received.header("webhook-id")).contains(eventId);
         assertThat(ReceiverVerifier.verifies(SECRET, received)).isTrue();
@@ -125,15 +92,16 @@ class WebhookPluginTest {
 
     @Test
     void retriesKeepTheWebhookIdAndAreSignedAgain() throws GeneralSecurityException {
-        receiver.enqueue(Reply.status(503, "busy"), Reply.status(429, "slow down").withHeader("Retry-After", "1"));
+        harness.target().enqueue(Reply.status(503, "busy"),
+                Reply.status(429, "slow down").withHeader("Retry-After", "1"));
 
-        HostClient.Answer answer = client.postEvent(event("run_error", null, receiver.uri("/in").toString(), SECRET));
+        Delivery delivery = harness.deliver(event("run_error", null, url("/in"), SECRET));
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        assertThat(receiver.requests()).hasSize(3);
-        String id = receiver.requests().getFirst().header("webhook-id").orElseThrow();
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        assertThat(delivery.requests()).hasSize(3);
+        String id = delivery.requests().getFirst().header("webhook-id").orElseThrow();
         assertThat(id).matches("evt_[0-9a-f]{64}");
-        for (RecordedRequest attempt : receiver.requests()) {
+        for (RecordedRequest attempt : delivery.requests()) {
             assertThat(attempt.header("webhook-id")).contains(id);
             assertThat(attempt.json().getString("id")).isEqualTo(id);
             assertThat(ReceiverVerifier.verifies(SECRET, attempt)).isTrue();
@@ -142,53 +110,61 @@ class WebhookPluginTest {
 
     @Test
     void goneEndpointIsAUserConfigurationErrorThatNeverShowsTheUrlOrSecret() {
-        receiver.setDefaultReply(Reply.status(410, "gone"));
+        harness.target().setDefaultReply(Reply.status(410, "gone"));
 
-        HostClient.Answer answer = client.postEvent(
-                event("run_error", "rf-gone", receiver.uri("/in?token=very-secret-token").toString(), SECRET));
+        Delivery delivery = harness.deliver(event("run_error", "rf-gone", url("/in?token=very-secret-token"), SECRET));
 
-        assertThat(answer.status()).isEqualTo(400);
-        JsonObject body = answer.json().asJsonObject();
-        assertThat(body.getString("type")).isEqualTo("user_configuration_error");
-        assertThat(body.getInt("failed_response_code")).isEqualTo(410);
-        assertThat(body.getString("failed_response_body")).isEqualTo("gone");
-        assertThat(body.getString("error")).contains("The webhook endpoint answered 410: the endpoint is gone");
-        assertThat(answer.body()).doesNotContain("very-secret-token").doesNotContain(SECRET);
-        assertThat(receiver.requests()).hasSize(1);
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("user_configuration_error");
+        assertThat(delivery.responseCode()).hasValue(410);
+        assertThat(delivery.responseBody()).contains("gone");
+        assertThat(delivery.message()).hasValueSatisfying(message ->
+                assertThat(message).contains("The webhook endpoint answered 410: the endpoint is gone"));
+        assertThat(delivery.result().toString()).doesNotContain("very-secret-token").doesNotContain(SECRET);
+        assertThat(delivery.requests()).hasSize(1);
     }
 
     @Test
     void redirectIsReportedAndNotFollowed() {
-        receiver.enqueue(Reply.status(301).withHeader("Location", receiver.uri("/moved").toString()));
+        harness.target().enqueue(Reply.status(301).withHeader("Location", url("/moved")));
 
-        HostClient.Answer answer = client.postEvent(event("run_error", "rf-redirect", receiver.uri("/in").toString(), null));
+        Delivery delivery = harness.deliver(event("run_error", "rf-redirect", url("/in"), null));
 
-        assertThat(answer.status()).isEqualTo(400);
-        JsonObject body = answer.json().asJsonObject();
-        assertThat(body.getString("type")).isEqualTo("user_configuration_error");
-        assertThat(body.getInt("failed_response_code")).isEqualTo(301);
-        assertThat(receiver.onlyRequest().path()).isEqualTo("/in");
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("user_configuration_error");
+        assertThat(delivery.responseCode()).hasValue(301);
+        assertThat(delivery.onlyRequest().path()).isEqualTo("/in");
     }
 
     @Test
     void malformedSecretIsAUserConfigurationErrorThatNeverShowsIt() {
-        HostClient.Answer answer = client.postEvent(
-                event("run_error", "rf-bad-secret", receiver.uri("/in").toString(), "not-a-whsec-very-secret"));
+        Delivery delivery = harness.deliver(
+                event("run_error", "rf-bad-secret", url("/in"), "not-a-whsec-very-secret"));
 
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("user_configuration_error");
-        assertThat(answer.body()).doesNotContain("not-a-whsec-very-secret");
-        assertThat(receiver.requests()).isEmpty();
+        assertThat(delivery.status()).isEqualTo("failed");
+        assertThat(delivery.type()).contains("user_configuration_error");
+        assertThat(delivery.result().toString()).doesNotContain("not-a-whsec-very-secret");
+        assertThat(delivery.requests()).isEmpty();
     }
 
-    private static String event(String type, String eventId, String url, String secret) {
-        String settings = "{\"url\": \"%s\"%s}".formatted(url, secret == null ? "" : ", \"secret\": \"" + secret + "\"");
-        return """
-                {"event_type": "%s", %s
-                 "integrations": [{"key": "webhook", "settings": %s}],
-                 "payload": %s}
-                """.formatted(type, eventId == null ? "" : "\"event_id\": \"" + eventId + "\",", settings,
-                payload(type));
+    private static JsonObject event(String type, String eventId, String url, String secret) {
+        JsonObjectBuilder settings = Json.createObjectBuilder().add("url", url);
+        if (secret != null) {
+            settings.add("secret", secret);
+        }
+        JsonObjectBuilder event = Json.createObjectBuilder().add("event_type", type);
+        if (eventId != null) {
+            event.add("event_id", eventId);
+        }
+        return event
+                .add("integrations", Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("key", "webhook").add("settings", settings)))
+                .add("payload", json(payload(type)))
+                .build();
+    }
+
+    private static String url(String path) {
+        return harness.target().uri(path).toString();
     }
 
     private static String payload(String type) {
