@@ -147,7 +147,7 @@ class ExamplePluginIT {
                 "google_chat", "--setting", "url=" + url, "--setting", "format=text", "--event", "integration_test");
 
         assertThat(send.status()).as(send.both()).isZero();
-        assertThat(send.output()).isEqualTo("google_chat: delivered\n");
+        assertThat(send.output()).isEqualTo("google_chat: delivered\n  the target answered 200: ok\n");
         assertThat(chat.onlyRequest().json()).hasToString("{\"text\":\"Rainforest is connected to this space.\"}");
     }
 

@@ -64,7 +64,7 @@ public final class Cli {
                                 its integration keys, or why it would be skipped. Exit status 1 when any is skipped.
               send --integration KEY [--setting NAME=VALUE]... --event TYPE [--payload FILE] [--event-id ID]
                                 Deliver one event through the installed plugins, without a server, and print the
-                                outcome and, on failure, the target's answer. A setting value that starts with { or [
+                                outcome and the target's last answer. A setting value that starts with { or [
                                 is sent as JSON. --payload names a JSON file holding the event's payload (not needed
                                 for integration_test). Exit status 1 when the event was not delivered.
                                 Example, after setting up a target:

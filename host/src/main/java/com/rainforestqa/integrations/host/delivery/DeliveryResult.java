@@ -17,8 +17,8 @@ import java.util.OptionalInt;
  * @param status what happened
  * @param type the error type, for failures
  * @param message what went wrong or why nothing was sent; never a secret
- * @param responseCode the target's status, when it answered a failure
- * @param responseBody the target's answer to a failure, truncated and with secrets removed
+ * @param responseCode the target's status, when it answered (the last answer, for a delivery that took several calls)
+ * @param responseBody the target's answer, truncated and with secrets removed
  */
 public record DeliveryResult(String key, Status status, Optional<String> type, Optional<String> message,
                              OptionalInt responseCode, Optional<String> responseBody) {
@@ -83,8 +83,11 @@ public record DeliveryResult(String key, Status status, Optional<String> type, O
         JsonObjectBuilder json = Json.createObjectBuilder().add("key", key).add("status", status.json());
         type.ifPresent(value -> json.add("type", value));
         message.ifPresent(value -> json.add(status == Status.FAILED ? "error" : "reason", value));
-        responseCode.ifPresent(value -> json.add("failed_response_code", value));
-        responseBody.ifPresent(value -> json.add("failed_response_body", value));
+        // The target's answer to a delivery that worked stays out of the API's answer; tools such as `send` show it.
+        if (status == Status.FAILED) {
+            responseCode.ifPresent(value -> json.add("failed_response_code", value));
+            responseBody.ifPresent(value -> json.add("failed_response_body", value));
+        }
         return json.build();
     }
 }

@@ -5,6 +5,7 @@ import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.Outcome;
 import com.rainforestqa.integrations.api.OutboundHttp;
+import com.rainforestqa.integrations.api.OutboundResponse;
 import com.rainforestqa.integrations.api.Settings;
 import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
@@ -44,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -224,9 +226,16 @@ public final class Dispatcher implements AutoCloseable {
         String key = loaded.key();
         Set<String> secrets = secretValues(loaded.schema(), target);
         Redactor redactor = new Redactor(secrets);
+        OutboundHttp http = namingSettings(outbound.forDelivery(key, allowedHosts.computeIfAbsent(loaded.schema(),
+                ignored -> allowedHosts(loaded)), until), target.settings());
+        // The last answer of a delivery that worked, for tools that show it (the command line's send).
+        AtomicReference<OutboundResponse> lastAnswer = new AtomicReference<>();
         DeliveryContext context = new DeliveryContext(
-                namingSettings(outbound.forDelivery(key, allowedHosts.computeIfAbsent(loaded.schema(), ignored ->
-                        allowedHosts(loaded)), until), target.settings()),
+                request -> {
+                    OutboundResponse response = http.send(request);
+                    lastAnswer.set(response);
+                    return response;
+                },
                 jsonb,
                 pluginConfigs.computeIfAbsent(key, this::pluginConfig),
                 System.getLogger("com.rainforestqa.integrations.plugin." + key),
@@ -239,7 +248,9 @@ public final class Dispatcher implements AutoCloseable {
                 try {
                     Outcome outcome = loaded.integration().deliver(event, target.settings(), context);
                     if (outcome == null || outcome.status() == Outcome.Status.DELIVERED) {
-                        return DeliveryResult.delivered(key);
+                        OutboundResponse answer = lastAnswer.get();
+                        return answer == null ? DeliveryResult.delivered(key) : DeliveryResult.delivered(key)
+                                .withResponse(answer.status(), redactor.apply(truncate(answer.body())));
                     }
                     return DeliveryResult.skipped(key, redactor.apply(outcome.detail()));
                 } catch (IntegrationException e) {

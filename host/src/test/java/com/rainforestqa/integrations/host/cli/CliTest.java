@@ -135,7 +135,7 @@ class CliTest {
                 "--setting", "token=t0ken", "--event", "integration_test");
 
         assertThat(status).as(output()).isEqualTo(Cli.OK);
-        assertThat(output()).isEqualTo("echo: delivered\n");
+        assertThat(output()).isEqualTo("echo: delivered\n  the target answered 200: ok\n");
         RecordedRequest received = target.onlyRequest();
         assertThat(received.path()).isEqualTo("/hook");
         assertThat(received.header("authorization")).contains("Bearer t0ken");
