@@ -1,7 +1,8 @@
 package com.rainforestqa.integrations.host;
 
+import com.rainforestqa.integrations.host.observe.LogLineFormatter;
+
 import io.helidon.config.Config;
-import io.helidon.logging.jul.HelidonJsonFormatter;
 
 import java.util.Locale;
 import java.util.logging.Handler;
@@ -29,7 +30,7 @@ final class LogFormat {
             }
             case "json" -> {
                 for (Handler handler : Logger.getLogger("").getHandlers()) {
-                    handler.setFormatter(new HelidonJsonFormatter());
+                    handler.setFormatter(LogLineFormatter.json());
                 }
             }
             default -> throw new IllegalStateException("integrations.log.format must be text or json, not " + value);

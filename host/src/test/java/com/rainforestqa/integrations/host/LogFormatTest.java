@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rainforestqa.integrations.host.config.HostConfig;
 
-import io.helidon.logging.jul.HelidonJsonFormatter;
+import com.rainforestqa.integrations.host.observe.LogLineFormatter;
 
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -30,7 +30,7 @@ class LogFormatTest {
             LogFormat.apply(HostConfig.fromYaml("integrations:\n  log:\n    format: json\n")
                     .get("integrations.log.format"));
 
-            assertThat(handler.getFormatter()).isInstanceOf(HelidonJsonFormatter.class);
+            assertThat(handler.getFormatter()).isInstanceOf(LogLineFormatter.class);
             String line = handler.getFormatter().format(new LogRecord(Level.INFO, "Event run_completion (id e-1)"));
             assertThat(line.strip()).startsWith("{").endsWith("}").contains("\"message\":\"Event run_completion (id e-1)\"");
         } finally {

@@ -2,9 +2,9 @@ package com.rainforestqa.integrations.host.delivery;
 
 import static java.util.Objects.requireNonNull;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -22,6 +22,8 @@ import java.util.OptionalInt;
  */
 public record DeliveryResult(String key, Status status, Optional<String> type, Optional<String> message,
                              OptionalInt responseCode, Optional<String> responseBody) {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** What happened to one integration of an event. */
     public enum Status {
@@ -80,7 +82,7 @@ public record DeliveryResult(String key, Status status, Optional<String> type, O
 
     /** @return the entry as it appears in {@code results} */
     public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("key", key).add("status", status.json());
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("key", key).add("status", status.json());
         type.ifPresent(value -> json.add("type", value));
         message.ifPresent(value -> json.add(status == Status.FAILED ? "error" : "reason", value));
         // The target's answer to a delivery that worked stays out of the API's answer; tools such as `send` show it.

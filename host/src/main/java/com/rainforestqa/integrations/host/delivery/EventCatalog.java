@@ -2,11 +2,11 @@ package com.rainforestqa.integrations.host.delivery;
 
 import com.rainforestqa.integrations.host.config.YamlDocuments;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,9 @@ import java.util.Optional;
 
 /** The event types the host accepts, from the {@code events.yaml} resource, with the payload keys each requires. */
 public final class EventCatalog {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final Map<String, JsonObject> payloads;
     private final JsonArray json;
 
@@ -46,12 +49,12 @@ public final class EventCatalog {
     static EventCatalog parse(String yaml) {
         JsonObject document = YamlDocuments.parse(yaml).asJsonObject();
         Map<String, JsonObject> payloads = new LinkedHashMap<>();
-        JsonArrayBuilder json = Json.createArrayBuilder();
+        JsonArrayBuilder json = JSON.createArrayBuilder();
         document.forEach((key, value) -> {
             JsonObject event = value.asJsonObject();
             JsonObject payload = event.getJsonObject("payload");
             payloads.put(key, payload);
-            json.add(Json.createObjectBuilder()
+            json.add(JSON.createObjectBuilder()
                     .add("key", key)
                     .add("title", event.getString("title"))
                     .add("description", event.getString("description"))

@@ -7,7 +7,6 @@ import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
 import com.rainforestqa.integrations.host.plugin.PluginRegistry;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
@@ -15,6 +14,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
@@ -33,6 +33,9 @@ import java.util.Optional;
  * payload, that every integration is loaded, and that each has its required settings.
  */
 public final class RequestParser {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     /** Error type of a request the host cannot read or does not accept. */
     public static final String INVALID_REQUEST = "invalid_request";
     /** Error type of a request naming an integration no loaded plugin provides. */
@@ -43,7 +46,7 @@ public final class RequestParser {
 
     private static final int MAX_EVENT_ID = 255;
 
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of(
+    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of(
             // A key given twice is ambiguous (which URL did the user mean?), so it is an error, not a guess.
             JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 

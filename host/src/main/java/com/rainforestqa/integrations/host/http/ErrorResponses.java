@@ -12,14 +12,17 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 import java.util.Map;
 
 /** The one place where exceptions become HTTP answers. Every answer is JSON; nothing a client sends gives a 500. */
 public final class ErrorResponses {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
 
     private ErrorResponses() {
@@ -60,7 +63,7 @@ public final class ErrorResponses {
     }
 
     private static void apiError(ServerRequest request, ServerResponse response, ApiError error) {
-        JsonObjectBuilder body = Json.createObjectBuilder();
+        JsonObjectBuilder body = JSON.createObjectBuilder();
         if (error.status() == Status.UNAUTHORIZED_401) {
             body.add("status", "unauthorized");
         }
@@ -69,9 +72,9 @@ public final class ErrorResponses {
     }
 
     private static void rejected(ServerRequest request, ServerResponse response, RejectedRequest rejected) {
-        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder results = JSON.createArrayBuilder();
         rejected.results().stream().map(DeliveryResult::toJson).forEach(results::add);
-        JsonResponses.send(response, Status.BAD_REQUEST_400, Json.createObjectBuilder()
+        JsonResponses.send(response, Status.BAD_REQUEST_400, JSON.createObjectBuilder()
                 .add("error", rejected.getMessage())
                 .add("type", rejected.type())
                 .add("results", results)
@@ -86,7 +89,7 @@ public final class ErrorResponses {
         // The report keeps the stack trace operators need; its scrubber removes credentials from the message.
         reporter.unexpected(error, Map.of("http.method", request.prologue().method().text(),
                 "http.path", request.path().path()));
-        JsonResponses.send(response, Status.INTERNAL_SERVER_ERROR_500, Json.createObjectBuilder()
+        JsonResponses.send(response, Status.INTERNAL_SERVER_ERROR_500, JSON.createObjectBuilder()
                 .add("error", "internal error")
                 .add("type", "internal_error")
                 .build());

@@ -17,9 +17,9 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +32,9 @@ import java.util.Optional;
  * signature, validates the whole request, and delivers it.
  */
 public final class EventsService implements HttpService {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final HeaderName SIGNATURE = HeaderNames.create("X-Signature");
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
@@ -92,16 +95,16 @@ public final class EventsService implements HttpService {
                     .parse(body, request.headers().first(IDEMPOTENCY_KEY));
             results = dispatcher.deliver(event);
         }
-        JsonArrayBuilder resultsJson = Json.createArrayBuilder();
+        JsonArrayBuilder resultsJson = JSON.createArrayBuilder();
         results.forEach(result -> resultsJson.add(result.toJson()));
         Optional<DeliveryResult> failure = results.stream().filter(DeliveryResult::isFailure).findFirst();
         if (failure.isEmpty()) {
             JsonResponses.send(response, Status.CREATED_201,
-                    Json.createObjectBuilder().add("status", "ok").add("results", resultsJson).build());
+                    JSON.createObjectBuilder().add("status", "ok").add("results", resultsJson).build());
             return;
         }
         DeliveryResult first = failure.get();
-        JsonObjectBuilder error = Json.createObjectBuilder()
+        JsonObjectBuilder error = JSON.createObjectBuilder()
                 .add("error", first.key() + ": " + first.message().orElse("delivery failed"))
                 .add("type", first.type().orElseThrow());
         first.responseCode().ifPresent(code -> error.add("failed_response_code", code));

@@ -9,14 +9,17 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * {@code GET /integrations} and {@code GET /integrations/{key}}: the schemas of the integrations loaded at the time of
  * the request.
  */
 public final class IntegrationsService implements HttpService {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final PluginDirectory plugins;
 
     /**
@@ -35,7 +38,7 @@ public final class IntegrationsService implements HttpService {
     }
 
     private void all(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder all = Json.createArrayBuilder();
+        JsonArrayBuilder all = JSON.createArrayBuilder();
         plugins.current().integrations().forEach(loaded -> all.add(loaded.schema().json()));
         JsonResponses.send(response, Status.OK_200, all.build());
     }

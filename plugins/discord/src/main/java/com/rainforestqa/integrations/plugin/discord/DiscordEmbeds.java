@@ -2,11 +2,11 @@ package com.rainforestqa.integrations.plugin.discord;
 
 import com.rainforestqa.integrations.api.Event;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +22,9 @@ import java.util.Set;
  * left out, and the embed says how many notes were left out.
  */
 final class DiscordEmbeds {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final int GREEN = 0x2ECC71;
     static final int RED = 0xE74C3C;
     static final String FOOTER = "Rainforest QA";
@@ -76,8 +79,8 @@ final class DiscordEmbeds {
         Optional<String> link = event.type().equals(Event.INTEGRATION_TEST)
                 ? Optional.empty()
                 : event.frontendUrl().filter(DiscordEmbeds::isWebUrl);
-        return Json.createObjectBuilder()
-                .add("embeds", Json.createArrayBuilder().add(embed.toJson(link, now)))
+        return JSON.createObjectBuilder()
+                .add("embeds", JSON.createArrayBuilder().add(embed.toJson(link, now)))
                 .build();
     }
 
@@ -208,13 +211,13 @@ final class DiscordEmbeds {
 
         JsonObject toJson(Optional<String> link, Instant now) {
             EmbedBudget budget = new EmbedBudget();
-            JsonObjectBuilder embed = Json.createObjectBuilder();
+            JsonObjectBuilder embed = JSON.createObjectBuilder();
             embed.add("title", budget.take(title, EmbedBudget.TITLE, 0));
             link.ifPresent(url -> embed.add("url", url));
             embed.add("color", color);
             budget.take(FOOTER, EmbedBudget.FOOTER, 0);
 
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = JSON.createArrayBuilder();
             int count = 0;
             for (Field field : fields) {
                 if (field.add(array, budget, MORE_NOTES_RESERVE)) {
@@ -246,7 +249,7 @@ final class DiscordEmbeds {
             if (count > 0 || left > 0) {
                 embed.add("fields", array);
             }
-            return embed.add("footer", Json.createObjectBuilder().add("text", FOOTER))
+            return embed.add("footer", JSON.createObjectBuilder().add("text", FOOTER))
                     .add("timestamp", now.toString())
                     .build();
         }
@@ -261,7 +264,7 @@ final class DiscordEmbeds {
             }
             String cutName = budget.take(name, EmbedBudget.FIELD_NAME, reserve + 1);
             String cutValue = budget.take(value, EmbedBudget.FIELD_VALUE, reserve);
-            array.add(Json.createObjectBuilder().add("name", cutName).add("value", cutValue).add("inline", inline));
+            array.add(JSON.createObjectBuilder().add("name", cutName).add("value", cutValue).add("inline", inline));
             return true;
         }
     }

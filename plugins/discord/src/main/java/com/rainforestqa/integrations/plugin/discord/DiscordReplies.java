@@ -4,12 +4,12 @@ import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.time.Duration;
@@ -21,6 +21,9 @@ import java.util.Optional;
  * Discord's own message and code are repeated to the user; they never contain the webhook's token.
  */
 final class DiscordReplies {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     /** Discord's codes for a webhook that does not exist, and for a token that does not match it. */
     static final int UNKNOWN_WEBHOOK = 10015;
     static final int INVALID_WEBHOOK_TOKEN = 50027;
@@ -106,7 +109,7 @@ final class DiscordReplies {
         if (body.isBlank()) {
             return Optional.empty();
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             return reader.readValue() instanceof JsonObject object ? Optional.of(object) : Optional.empty();
         } catch (JsonException e) {
             // Cloudflare and proxies answer with HTML; the status alone decides then.

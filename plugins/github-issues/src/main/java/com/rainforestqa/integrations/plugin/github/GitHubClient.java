@@ -8,12 +8,12 @@ import com.rainforestqa.integrations.api.OutboundHttp;
 import com.rainforestqa.integrations.api.OutboundRequest;
 import com.rainforestqa.integrations.api.OutboundResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,6 +29,9 @@ import java.util.Set;
  * this class reads.
  */
 final class GitHubClient {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final String API_VERSION = "2022-11-28";
     static final String MEDIA_TYPE = "application/vnd.github+json";
     static final String USER_AGENT = "rainforest-integrations";
@@ -82,9 +85,9 @@ final class GitHubClient {
         Set<String> labels = new LinkedHashSet<>();
         labels.add(draft.label());
         labels.addAll(settings.extraLabels());
-        JsonArrayBuilder labelArray = Json.createArrayBuilder();
+        JsonArrayBuilder labelArray = JSON.createArrayBuilder();
         labels.forEach(labelArray::add);
-        String body = Json.createObjectBuilder()
+        String body = JSON.createObjectBuilder()
                 .add("title", draft.title())
                 .add("body", draft.body())
                 .add("labels", labelArray)
@@ -101,7 +104,7 @@ final class GitHubClient {
 
     /** Adds a comment to an issue. */
     void comment(long number, String markdown) {
-        String body = Json.createObjectBuilder().add("body", markdown).build().toString();
+        String body = JSON.createObjectBuilder().add("body", markdown).build().toString();
         GitHubReplies.check(post(repositoryPath("/issues/" + number + "/comments"), body),
                 "commenting on issue #" + number, settings, clock);
     }

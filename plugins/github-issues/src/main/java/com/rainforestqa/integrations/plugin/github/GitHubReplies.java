@@ -4,13 +4,13 @@ import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.time.Clock;
@@ -27,6 +27,9 @@ import java.util.Optional;
  * messages, so that the user sees, say, which permission the token lacks.
  */
 final class GitHubReplies {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     /** GitHub asks for at least a minute's pause after a secondary rate limit that names no time. */
     static final Duration SECONDARY_LIMIT_WAIT = Duration.ofMinutes(1);
 
@@ -196,7 +199,7 @@ final class GitHubReplies {
         if (body.isBlank()) {
             return Optional.empty();
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             return reader.readValue() instanceof JsonObject object ? Optional.of(object) : Optional.empty();
         } catch (JsonException e) {
             return Optional.empty();

@@ -2,10 +2,10 @@ package com.rainforestqa.integrations.plugin.hipchat;
 
 import com.rainforestqa.integrations.api.Event;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -19,6 +19,9 @@ import java.util.Set;
  * because HipChat refuses messages over 10,000 characters.
  */
 final class HipChatNotifications {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final String GREEN = "green";
     static final String RED = "red";
 
@@ -104,7 +107,7 @@ final class HipChatNotifications {
     }
 
     private static JsonObjectBuilder notification(String message, String color) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("message", message)
                 .add("message_format", "html")
                 .add("color", color)
@@ -183,7 +186,7 @@ final class HipChatNotifications {
 
     /** Collects a card's attributes; card values are plain text, so they are shortened but not escaped. */
     private static final class Card {
-        private final JsonArrayBuilder attributes = Json.createArrayBuilder();
+        private final JsonArrayBuilder attributes = JSON.createArrayBuilder();
 
         void attribute(String label, String value, String style) {
             attribute(label, value, style, Optional.empty());
@@ -193,18 +196,18 @@ final class HipChatNotifications {
             if (value.isEmpty()) {
                 return;
             }
-            JsonObjectBuilder attributeValue = Json.createObjectBuilder().add("label", shorten(value));
+            JsonObjectBuilder attributeValue = JSON.createObjectBuilder().add("label", shorten(value));
             url.filter(HipChatNotifications::isWebUrl).ifPresent(href -> attributeValue.add("url", href));
             if (style != null) {
                 attributeValue.add("style", style);
             }
-            attributes.add(Json.createObjectBuilder().add("label", label).add("value", attributeValue));
+            attributes.add(JSON.createObjectBuilder().add("label", label).add("value", attributeValue));
         }
 
         // HipChat groups repeated sends of a card by its id, so an event's own id is the natural choice.
         JsonObject build(Event event, Optional<Event.Run> run) {
             String runId = run.flatMap(Event.Run::id).orElse("");
-            JsonObjectBuilder card = Json.createObjectBuilder()
+            JsonObjectBuilder card = JSON.createObjectBuilder()
                     .add("style", "application")
                     .add("format", "medium")
                     .add("id", event.eventId().orElse("rainforest-" + event.type() + "-" + runId))

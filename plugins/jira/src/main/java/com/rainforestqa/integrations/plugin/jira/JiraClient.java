@@ -8,9 +8,9 @@ import com.rainforestqa.integrations.api.OutboundHttp;
 import com.rainforestqa.integrations.api.OutboundRequest;
 import com.rainforestqa.integrations.api.OutboundResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +21,9 @@ import java.util.Optional;
  * differs (see {@link SearchApi}).
  */
 final class JiraClient {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final JiraSettings settings;
     private final OutboundHttp http;
 
@@ -56,10 +59,10 @@ final class JiraClient {
     Optional<String> findOpen(String label) {
         String jql = "project = " + quote(settings.projectKey()) + " AND labels = " + quote(label)
                 + " AND statusCategory != Done ORDER BY created DESC";
-        String body = Json.createObjectBuilder()
+        String body = JSON.createObjectBuilder()
                 .add("jql", jql)
                 .add("maxResults", 1)
-                .add("fields", Json.createArrayBuilder().add("summary"))
+                .add("fields", JSON.createArrayBuilder().add("summary"))
                 .build().toString();
         List<SearchApi> order = SearchApi.order(settings);
         OutboundResponse response = post(order.getFirst().path, body);
@@ -84,12 +87,12 @@ final class JiraClient {
      * @return the new issue's key
      */
     String create(IssueDraft draft) {
-        String body = Json.createObjectBuilder().add("fields", Json.createObjectBuilder()
-                .add("project", Json.createObjectBuilder().add("key", settings.projectKey()))
-                .add("issuetype", Json.createObjectBuilder().add("name", "Bug"))
+        String body = JSON.createObjectBuilder().add("fields", JSON.createObjectBuilder()
+                .add("project", JSON.createObjectBuilder().add("key", settings.projectKey()))
+                .add("issuetype", JSON.createObjectBuilder().add("name", "Bug"))
                 .add("summary", draft.summary())
                 .add("description", draft.description())
-                .add("labels", Json.createArrayBuilder().add(draft.label())))
+                .add("labels", JSON.createArrayBuilder().add(draft.label())))
                 .build().toString();
         JsonObject answer = JiraReplies.check(post("/rest/api/2/issue", body), "creating the issue", settings);
         return JsonTexts.text(answer, "key").or(() -> JsonTexts.text(answer, "id"))
@@ -100,7 +103,7 @@ final class JiraClient {
 
     /** Adds a comment to an issue. */
     void comment(String issueKey, String text) {
-        String body = Json.createObjectBuilder().add("body", text).build().toString();
+        String body = JSON.createObjectBuilder().add("body", text).build().toString();
         String path = "/rest/api/2/issue/" + OAuth1Signer.encode(issueKey) + "/comment";
         JiraReplies.check(post(path, body), "commenting on " + issueKey, settings);
     }

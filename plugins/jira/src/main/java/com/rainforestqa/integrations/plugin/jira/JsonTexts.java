@@ -1,18 +1,21 @@
 package com.rainforestqa.integrations.plugin.jira;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.util.Optional;
 
 /** Small readers for the JSON that settings and Jira's answers hold. */
 final class JsonTexts {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private JsonTexts() {
     }
 
@@ -28,7 +31,7 @@ final class JsonTexts {
         if (body.isBlank()) {
             return Optional.empty();
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             return reader.readValue() instanceof JsonObject object ? Optional.of(object) : Optional.empty();
         } catch (JsonException e) {
             return Optional.empty();

@@ -2,11 +2,11 @@ package com.rainforestqa.integrations.plugin.teams;
 
 import com.rainforestqa.integrations.api.Event;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,9 @@ import java.util.Set;
  * may be absent: what is missing is left out.
  */
 final class TeamsCards {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
     static final String SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
     /** The newest card version every Teams client renders. */
@@ -78,9 +81,9 @@ final class TeamsCards {
                     .text(INTEGRATION_TEST_TEXT));
             default -> throw new IllegalArgumentException("no Microsoft Teams card for event type " + event.type());
         };
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("type", "message")
-                .add("attachments", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("attachments", JSON.createArrayBuilder().add(JSON.createObjectBuilder()
                         .add("contentType", CONTENT_TYPE)
                         .addNull("contentUrl")
                         .add("content", card)))
@@ -183,43 +186,43 @@ final class TeamsCards {
     }
 
     private static JsonObject card(Card card) {
-        JsonArrayBuilder body = Json.createArrayBuilder();
+        JsonArrayBuilder body = JSON.createArrayBuilder();
         body.add(textBlock(card.heading).add("size", "Large").add("weight", "Bolder").add("color", card.color)
                 .add("style", "heading"));
         card.subtitle.ifPresent(subtitle -> body.add(textBlock(subtitle).add("isSubtle", true).add("spacing", "None")));
         card.texts.forEach(text -> body.add(textBlock(text)));
         if (!card.facts.isEmpty()) {
-            JsonArrayBuilder facts = Json.createArrayBuilder();
-            card.facts.forEach(fact -> facts.add(Json.createObjectBuilder()
+            JsonArrayBuilder facts = JSON.createArrayBuilder();
+            card.facts.forEach(fact -> facts.add(JSON.createObjectBuilder()
                     .add("title", fact.title())
                     .add("value", fact.value())));
-            body.add(Json.createObjectBuilder().add("type", "FactSet").add("facts", facts));
+            body.add(JSON.createObjectBuilder().add("type", "FactSet").add("facts", facts));
         }
         if (!card.feedback.isEmpty()) {
             body.add(textBlock("Feedback").add("weight", "Bolder").add("separator", true));
             card.feedback.forEach(note -> {
-                JsonArrayBuilder items = Json.createArrayBuilder()
+                JsonArrayBuilder items = JSON.createArrayBuilder()
                         .add(textBlock(note.worker()).add("weight", "Bolder"));
                 if (!note.text().isEmpty()) {
                     items.add(textBlock(note.text()).add("spacing", "None"));
                 }
-                body.add(Json.createObjectBuilder().add("type", "Container").add("items", items));
+                body.add(JSON.createObjectBuilder().add("type", "Container").add("items", items));
             });
         }
         if (card.moreNotes > 0) {
             body.add(textBlock(card.moreNotes + " more " + (card.moreNotes == 1 ? "note" : "notes")
                     + " in Rainforest").add("isSubtle", true));
         }
-        JsonObjectBuilder content = Json.createObjectBuilder()
+        JsonObjectBuilder content = JSON.createObjectBuilder()
                 .add("type", "AdaptiveCard")
                 .add("$schema", SCHEMA)
                 .add("version", VERSION)
                 // Teams renders cards narrow unless asked; facts and notes read better across the channel's width.
-                .add("msteams", Json.createObjectBuilder().add("width", "Full"))
+                .add("msteams", JSON.createObjectBuilder().add("width", "Full"))
                 .add("body", body);
         if (!card.links.isEmpty()) {
-            JsonArrayBuilder actions = Json.createArrayBuilder();
-            card.links.forEach(link -> actions.add(Json.createObjectBuilder()
+            JsonArrayBuilder actions = JSON.createArrayBuilder();
+            card.links.forEach(link -> actions.add(JSON.createObjectBuilder()
                     .add("type", "Action.OpenUrl")
                     .add("title", link.title())
                     .add("url", link.url())));
@@ -229,7 +232,7 @@ final class TeamsCards {
     }
 
     private static JsonObjectBuilder textBlock(String text) {
-        return Json.createObjectBuilder().add("type", "TextBlock").add("text", text).add("wrap", true);
+        return JSON.createObjectBuilder().add("type", "TextBlock").add("text", text).add("wrap", true);
     }
 
     /** Collects a card's parts in display order. Not thread-safe: one per rendering. */

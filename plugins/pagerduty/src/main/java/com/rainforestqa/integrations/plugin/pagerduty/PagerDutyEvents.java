@@ -2,11 +2,11 @@ package com.rainforestqa.integrations.plugin.pagerduty;
 
 import com.rainforestqa.integrations.api.Event;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +23,9 @@ import java.util.Set;
  * people read first; everything else goes into {@code custom_details} and {@code links}.
  */
 final class PagerDutyEvents {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final String CLIENT = "Rainforest QA";
     /** PagerDuty's own limits. */
     static final int MAX_SUMMARY = 1024;
@@ -81,7 +84,7 @@ final class PagerDutyEvents {
                         .or(() -> runDedupKey(event))
                 : runDedupKey(event);
 
-        JsonObjectBuilder payload = Json.createObjectBuilder()
+        JsonObjectBuilder payload = JSON.createObjectBuilder()
                 .add("summary", cut(summary, MAX_SUMMARY))
                 .add("source", run.environment().orElse(CLIENT))
                 .add("severity", severity)
@@ -89,13 +92,13 @@ final class PagerDutyEvents {
                 .add("class", event.type())
                 .add("custom_details", details(event));
 
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("routing_key", routingKey)
                 .add("event_action", "trigger");
         // Without a run or test id PagerDuty picks a key itself: better one alert too many than unrelated ones merged.
         dedupKey.ifPresent(key -> body.add("dedup_key", limit(key)));
         body.add("payload", payload);
-        JsonArrayBuilder links = Json.createArrayBuilder();
+        JsonArrayBuilder links = JSON.createArrayBuilder();
         event.frontendUrl().ifPresent(url -> links.add(link(url, "View run in Rainforest")));
         event.failedTest().flatMap(Event.FailedTest::frontendUrl)
                 .ifPresent(url -> links.add(link(url, "View test in Rainforest")));
@@ -118,11 +121,11 @@ final class PagerDutyEvents {
      */
     static JsonObject integrationTest(Event event, String routingKey, Instant now) {
         String dedupKey = "rainforest-integration-test-" + event.eventId().orElse(Long.toString(now.toEpochMilli()));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("routing_key", routingKey)
                 .add("event_action", "trigger")
                 .add("dedup_key", limit(dedupKey))
-                .add("payload", Json.createObjectBuilder()
+                .add("payload", JSON.createObjectBuilder()
                         .add("summary", "Rainforest QA integration test: this alert resolves itself at once")
                         .add("source", CLIENT)
                         .add("severity", "info")
@@ -140,7 +143,7 @@ final class PagerDutyEvents {
      * @return the body to enqueue
      */
     static JsonObject resolve(String routingKey, String dedupKey) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("routing_key", routingKey)
                 .add("event_action", "resolve")
                 .add("dedup_key", dedupKey)
@@ -188,7 +191,7 @@ final class PagerDutyEvents {
     /** What PagerDuty shows under "Custom details": flat keys read best there. */
     private static JsonObject details(Event event) {
         Event.Run run = run(event);
-        JsonObjectBuilder details = Json.createObjectBuilder();
+        JsonObjectBuilder details = JSON.createObjectBuilder();
         run.id().ifPresent(value -> details.add("run_id", value));
         run.description().ifPresent(value -> details.add("run", value));
         run.environment().ifPresent(value -> details.add("environment", value));
@@ -208,7 +211,7 @@ final class PagerDutyEvents {
                 .filter(note -> note.workerName().isPresent() || note.note().isPresent())
                 .toList();
         if (!notes.isEmpty()) {
-            JsonArrayBuilder feedback = Json.createArrayBuilder();
+            JsonArrayBuilder feedback = JSON.createArrayBuilder();
             notes.forEach(note -> feedback.add(note.workerName()
                     .map(name -> note.note().map(text -> name + ": " + text).orElse(name))
                     .orElseGet(() -> note.note().orElseThrow())));
@@ -219,7 +222,7 @@ final class PagerDutyEvents {
     }
 
     private static JsonObject link(String href, String text) {
-        return Json.createObjectBuilder().add("href", href).add("text", text).build();
+        return JSON.createObjectBuilder().add("href", href).add("text", text).build();
     }
 
     /** Keys are compared, never read, so they are cut without a visible mark. */

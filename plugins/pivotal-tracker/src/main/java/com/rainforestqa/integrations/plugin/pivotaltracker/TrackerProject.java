@@ -8,7 +8,6 @@ import com.rainforestqa.integrations.api.OutboundHttp;
 import com.rainforestqa.integrations.api.OutboundRequest;
 import com.rainforestqa.integrations.api.OutboundResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -17,6 +16,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.net.URI;
@@ -33,6 +33,9 @@ import java.util.Set;
  * Tracker's answer and throws an {@link IntegrationException} carrying it when Tracker refused. Used for one delivery.
  */
 final class TrackerProject {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final String REPEATED_FAILURES = "RepeatedFailures";
     private static final Set<String> FINISHED_STATES = Set.of("delivered", "accepted");
 
@@ -91,9 +94,9 @@ final class TrackerProject {
     void markRepeated(JsonObject story) {
         Set<String> names = new LinkedHashSet<>(labelNames(story));
         names.add(REPEATED_FAILURES);
-        JsonArrayBuilder labels = Json.createArrayBuilder();
-        names.forEach(name -> labels.add(Json.createObjectBuilder().add("name", name)));
-        String body = Json.createObjectBuilder().add("labels", labels).build().toString();
+        JsonArrayBuilder labels = JSON.createArrayBuilder();
+        names.forEach(name -> labels.add(JSON.createObjectBuilder().add("name", name)));
+        String body = JSON.createObjectBuilder().add("labels", labels).build().toString();
         send(json("PUT", URI.create(projectUrl + "/stories/" + storyId(story)), body), "the story update");
     }
 
@@ -103,16 +106,16 @@ final class TrackerProject {
      * @param failure the story to file
      */
     void create(FailureStory failure) {
-        String body = Json.createObjectBuilder()
+        String body = JSON.createObjectBuilder()
                 .add("name", failure.name())
                 .add("story_type", "bug")
                 .add("description", failure.description())
-                .add("labels", Json.createArrayBuilder().add(Json.createObjectBuilder().add("name", failure.label())))
+                .add("labels", JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("name", failure.label())))
                 .build().toString();
         OutboundResponse response = send(json("POST", URI.create(projectUrl + "/stories"), body), "the new story");
         if (failure.comment().isPresent()) {
             String id = storyId(object(response, "the new story"));
-            String comment = Json.createObjectBuilder().add("text", failure.comment().get()).build().toString();
+            String comment = JSON.createObjectBuilder().add("text", failure.comment().get()).build().toString();
             send(json("POST", URI.create(projectUrl + "/stories/" + id + "/comments"), comment), "the story comment");
         }
     }
@@ -129,7 +132,7 @@ final class TrackerProject {
     }
 
     private static JsonObject object(OutboundResponse response, String step) {
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(response.body()))) {
             if (reader.readValue() instanceof JsonObject object) {
                 return object;
             }

@@ -2,11 +2,11 @@ package com.rainforestqa.integrations.plugin.slack;
 
 import com.rainforestqa.integrations.api.Event;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +22,9 @@ import java.util.Set;
  * cannot ping a whole channel. Nested fields may be absent: what is missing is left out.
  */
 final class SlackMessages {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final String GOOD = "good";
     static final String DANGER = "danger";
     static final String NO_ERROR_REASON =
@@ -66,7 +69,7 @@ final class SlackMessages {
                     attachment(GOOD, new Headline(INTEGRATION_TEST_TEXT, INTEGRATION_TEST_TEXT), List.of());
             default -> throw new IllegalArgumentException("no Slack message for event type " + event.type());
         };
-        return Json.createObjectBuilder().add("attachments", Json.createArrayBuilder().add(attachment)).build();
+        return JSON.createObjectBuilder().add("attachments", JSON.createArrayBuilder().add(attachment)).build();
     }
 
     private static JsonObject runCompletion(Event event) {
@@ -148,13 +151,13 @@ final class SlackMessages {
     }
 
     private static JsonObject attachment(String color, Headline headline, List<Field> fields) {
-        JsonObjectBuilder attachment = Json.createObjectBuilder()
+        JsonObjectBuilder attachment = JSON.createObjectBuilder()
                 .add("color", color)
                 .add("fallback", headline.plain())
                 .add("text", headline.slack());
         if (!fields.isEmpty()) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
-            fields.forEach(field -> array.add(Json.createObjectBuilder()
+            JsonArrayBuilder array = JSON.createArrayBuilder();
+            fields.forEach(field -> array.add(JSON.createObjectBuilder()
                     .add("title", field.title())
                     .add("value", field.value())
                     .add("short", field.isShort())));

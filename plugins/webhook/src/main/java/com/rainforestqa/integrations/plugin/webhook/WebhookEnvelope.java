@@ -2,7 +2,7 @@ package com.rainforestqa.integrations.plugin.webhook;
 
 import com.rainforestqa.integrations.api.Event;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * adding members.
  */
 final class WebhookEnvelope {
+    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final String DERIVED_ID_PREFIX = "evt_";
 
     /**
@@ -51,7 +54,7 @@ final class WebhookEnvelope {
      * @return the envelope as compact JSON text
      */
     static String body(Event event, String id, Instant sentAt) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("type", event.type())
                 .add("id", id)
                 .add("timestamp", sentAt.toString())
