@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** The first stop of an installation writes its start-up cache, which takes a few seconds more. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
     private final int port;
@@ -68,6 +69,9 @@ final class ServiceProcess implements AutoCloseable {
             }
         });
         env.put("SERVER_PORT", Integer.toString(port));
+        // One start-up cache for the tests, in the build's own directory rather than the developer's home.
+        env.putIfAbsent("INTEGRATIONS_CACHE_DIR", Installation.logsDirectory().resolveSibling("start-up-cache")
+                .toString());
         try {
             Files.createDirectories(log.getParent());
             return new ServiceProcess(builder.start(), port, log);

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,46 @@ class StartScriptIT {
             assertThat(exitCode).as(service.output()).isIn(0, 143);
             assertThat(service.accepting()).isFalse();
         }
+    }
+
+    @Test
+    void trainsAStartUpCacheOnTheFirstRunAndStartsFromItAfter() throws Exception {
+        Path cacheDirectory = Files.createDirectory(temp.resolve("cache"));
+        Map<String, String> environment = new HashMap<>();
+        environment.put("INTEGRATIONS_CACHE_DIR", cacheDirectory.toString());
+
+        Path cache;
+        boolean aot;
+        try (ServiceProcess first = start(Installation.script(), temp, new HashMap<>(environment), "cache-first")) {
+            first.awaitReady();
+            // Java 25+ gets an AOT cache, written when this run stops; older ones a dynamic CDS archive.
+            Optional<String> output = option(first, "-XX:AOTCacheOutput=");
+            aot = output.isPresent();
+            cache = Path.of(output.or(() -> option(first, "-XX:SharedArchiveFile=")).orElseThrow());
+            assertThat(cache.getParent()).isEqualTo(cacheDirectory);
+
+            assertThat(first.stop()).as(first.output()).isIn(0, 143);
+        }
+        assertThat(cache).isRegularFile();
+        assertThat(Files.size(cache)).isGreaterThan(1_000_000);
+
+        try (ServiceProcess second = start(Installation.script(), temp, new HashMap<>(environment), "cache-second")) {
+            second.awaitReady();
+
+            assertThat(option(second, aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=")).contains(cache.toString());
+            assertThat(option(second, "-XX:AOTCacheOutput=")).isEmpty();
+            assertThat(integrationKeys(second)).contains("slack");
+        }
+        try (var files = Files.list(cacheDirectory)) {
+            assertThat(files).containsExactly(cache);
+        }
+    }
+
+    /** The value of a JVM option the script gave the service's process. */
+    private static Optional<String> option(ServiceProcess service, String prefix) {
+        String[] arguments = service.process().info().arguments().orElseThrow();
+        return Arrays.stream(arguments).filter(argument -> argument.startsWith(prefix))
+                .map(argument -> argument.substring(prefix.length())).findFirst();
     }
 
     private ServiceProcess start(Path script, Path workingDirectory, Map<String, String> environment, String name) {

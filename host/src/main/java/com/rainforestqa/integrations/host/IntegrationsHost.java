@@ -38,6 +38,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The service without its server: settings, loaded plugins, the event catalogue and the dispatcher, and the routes
@@ -81,23 +83,66 @@ public final class IntegrationsHost implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "integrations.require-signature is false: UNSIGNED EVENTS ARE "
                     + "ACCEPTED. Anyone who can reach this port can make it post to any target. Local trials only.");
         }
-        EventCatalog catalog = EventCatalog.load();
-        ErrorReporter reporter = ErrorReporter.create(config.get("sentry"), settings.signingKey());
-        PluginDirectory plugins = PluginDirectory.open(settings.pluginsDir(), new PluginLoader(),
-                settings.strictPlugins());
+        // Loading the plugins (jars, class loaders, schemas) and setting up the rest (Helidon's service registry for
+        // the meters, the HTTP client, JSON-B) each take a few hundred milliseconds at start, mostly loading classes
+        // on one core: the plugins load on a thread of their own meanwhile.
+        FutureTask<PluginDirectory> opening = new FutureTask<>(() -> PluginDirectory.open(settings.pluginsDir(),
+                new PluginLoader(), settings.strictPlugins()));
+        Thread.ofPlatform().name("plugin-loading").start(opening);
+        EventCatalog catalog;
+        ErrorReporter reporter;
+        Jsonb jsonb;
+        HostMetrics metrics;
+        OutboundClient outbound;
+        Clock clock = Clock.systemUTC();
+        try {
+            catalog = EventCatalog.load();
+            reporter = ErrorReporter.create(config.get("sentry"), settings.signingKey());
+            jsonb = JsonbBuilder.create();
+            metrics = HostMetrics.create();
+            outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
+                    settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock, metrics);
+        } catch (RuntimeException | Error e) {
+            closeWhenOpen(opening);
+            throw e;
+        }
+        PluginDirectory plugins = join(opening);
         Config watch = config.get("integrations.plugins");
         if (watch.get("watch").asBoolean().orElse(true)) {
             plugins.watch(watch.get("watch-interval").as(Duration.class).orElse(Duration.ofSeconds(1)));
         }
-        Clock clock = Clock.systemUTC();
-        Jsonb jsonb = JsonbBuilder.create();
-        HostMetrics metrics = HostMetrics.create();
-        OutboundClient outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
-                settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock, metrics);
         Dispatcher dispatcher = new Dispatcher(outbound, jsonb, config.get("plugins"), settings.deadline(),
                 settings.retries(), new InMemoryIdempotencyStore(settings.idempotencyRetention(),
                         settings.idempotencyMaxEntries(), clock), settings.maxErrorBody(), clock, metrics, reporter);
         return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher, metrics, reporter);
+    }
+
+    /** The opened plugin directory, or what stopped it from opening, as thrown on the thread that opened it. */
+    private static PluginDirectory join(FutureTask<PluginDirectory> opening) {
+        try {
+            return opening.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException cause -> throw cause;
+                case Error cause -> throw cause;
+                default -> throw new IllegalStateException("could not open the plugins directory", e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeWhenOpen(opening);
+            throw new IllegalStateException("interrupted while loading plugins", e);
+        }
+    }
+
+    /** Releases the plugins once they are loaded, for a start that failed elsewhere. */
+    private static void closeWhenOpen(FutureTask<PluginDirectory> opening) {
+        Thread.ofPlatform().name("plugin-release").start(() -> {
+            try {
+                opening.get().close();
+            } catch (Exception ignored) {
+                // The start failed already; its own error is the one to report.
+            }
+        });
     }
 
     /**
