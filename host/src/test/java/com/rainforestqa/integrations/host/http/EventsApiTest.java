@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.LogCapture;
+import com.rainforestqa.integrations.host.testing.PluginJar;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.HostClient;
@@ -36,6 +37,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code POST /events}, {@code GET /events} and the error paths, over real HTTP against a fake target. */
 @ServerTest
@@ -57,6 +59,34 @@ class EventsApiTest {
         target = FakeTarget.start();
         Path home = Files.createTempDirectory("integrations-home");
         TestPlugins.echo(home.resolve("plugins").resolve("echo.jar"));
+        // Waits without context.http(), which no deadline shortens: only the host's own deadline ends it.
+        PluginJar.builder()
+                .source("test.sleepy.SleepyIntegration", """
+                        package test.sleepy;
+
+                        import com.rainforestqa.integrations.api.*;
+
+                        public final class SleepyIntegration implements Integration {
+                            @Override
+                            public String key() {
+                                return "sleepy";
+                            }
+
+                            @Override
+                            public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
+                                try {
+                                    Thread.sleep(30_000);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    throw new IntegrationException(ErrorType.TRANSIENT, "interrupted");
+                                }
+                                return Outcome.delivered();
+                            }
+                        }
+                        """)
+                .integrations("test.sleepy.SleepyIntegration")
+                .schema("sleepy", TestPlugins.schema("sleepy"))
+                .writeTo(home.resolve("plugins").resolve("sleepy.jar"));
         host = IntegrationsHost.create(HostConfig.fromYaml("""
                 integrations:
                   signing-key: %s
@@ -192,6 +222,26 @@ class EventsApiTest {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("delivery_failed");
+    }
+
+    @Test
+    @Timeout(15)
+    void aPluginThatWaitsPastTheDeadlineIsCutOffAndTheConnectionKeepsServing() {
+        String sleepy = "[{\"key\": \"sleepy\", \"settings\": {}}]";
+
+        HostClient.Answer alone = api.postEvent(event("run_completion", "null", sleepy));
+        HostClient.Answer beside = api.postEvent(event("run_completion", "null",
+                sleepy.replace("]", ", " + echo().substring(1))));
+
+        // Alone, it runs on the request's thread; beside another, on a thread of its own: the same answer.
+        for (HostClient.Answer answer : List.of(alone, beside)) {
+            assertThat(answer.status()).isEqualTo(400);
+            JsonObject result = answer.json().asJsonObject().getJsonArray("results").getJsonObject(0);
+            assertThat(result.getString("status")).isEqualTo("failed");
+            assertThat(result.getString("error")).isEqualTo("no answer within the delivery deadline of 2 s");
+        }
+        // The interrupt that ended the wait does not linger on the request's thread.
+        assertThat(api.postEvent(event("run_completion", "\"after-sleepy\"", echo())).status()).isEqualTo(201);
     }
 
     @Test
