@@ -5,6 +5,7 @@ import com.rainforestqa.integrations.host.delivery.Dispatcher;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.EventRequest;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
+import com.rainforestqa.integrations.host.io.BoundedReads;
 import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 
 import io.helidon.common.media.type.MediaTypes;
@@ -118,7 +119,8 @@ public final class EventsService implements HttpService {
         }
         try (InputStream in = request.content().inputStream()) {
             // Read one byte past the limit, never more: a body without Content-Length is bounded too.
-            byte[] body = in.readNBytes(Math.toIntExact(Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8)));
+            byte[] body = BoundedReads.readAtMost(in,
+                    Math.toIntExact(Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8)));
             if (body.length > maxBodySize) {
                 throw tooLarge();
             }

@@ -5,6 +5,7 @@ import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundHttp;
 import com.rainforestqa.integrations.api.OutboundRequest;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.host.io.BoundedReads;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 
 import io.helidon.http.HeaderNames;
@@ -222,7 +223,7 @@ public final class OutboundClient {
 
     private String readBody(HttpClientResponse response) {
         try (InputStream in = response.inputStream()) {
-            byte[] bytes = in.readNBytes(maxResponseBody);
+            byte[] bytes = BoundedReads.readAtMost(in, maxResponseBody);
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,2 @@
+/** Small helpers for reading streams the host does not control. */
+package com.rainforestqa.integrations.host.io;

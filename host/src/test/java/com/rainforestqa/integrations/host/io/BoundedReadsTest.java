@@ -1,0 +1,61 @@
+package com.rainforestqa.integrations.host.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class BoundedReadsTest {
+    private static byte[] bytes(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+
+    @Test
+    void readsEverythingUnderTheLimit() throws IOException {
+        for (int size : new int[] {0, 1, 2047, 2048, 2049, 10_000}) {
+            byte[] data = bytes(size);
+            assertThat(BoundedReads.readAtMost(new ByteArrayInputStream(data), 20_000)).as("%d bytes", size)
+                    .isEqualTo(data);
+        }
+    }
+
+    @Test
+    void stopsAtTheLimitAndLeavesTheRestUnread() throws IOException {
+        for (int limit : new int[] {0, 1, 100, 2048, 2049, 5000}) {
+            byte[] data = bytes(6000);
+            InputStream in = new ByteArrayInputStream(data);
+
+            byte[] read = BoundedReads.readAtMost(in, limit);
+
+            assertThat(read).as("limit %d", limit).hasSize(limit).isEqualTo(Arrays.copyOf(data, limit));
+            assertThat(in.available()).isEqualTo(6000 - limit);
+        }
+    }
+
+    @Test
+    void readsAStreamThatArrivesInSmallPieces() throws IOException {
+        byte[] data = bytes(7000);
+        ByteArrayInputStream source = new ByteArrayInputStream(data);
+        // Three bytes at a time, as a slow network would hand them over.
+        InputStream trickle = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                return source.read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                return source.read(buffer, offset, Math.min(length, 3));
+            }
+        };
+
+        assertThat(BoundedReads.readAtMost(trickle, 8000)).isEqualTo(data);
+    }
+}
