@@ -81,9 +81,10 @@ final class DeadlineWatch implements AutoCloseable {
             watches.remove(this);
         }
 
-        /** @return whether the deadline passed and the thread was interrupted */
+        /** @return whether the deadline passed and the thread was, or is being, interrupted */
         boolean expired() {
-            return state.get() == EXPIRED;
+            int now = state.get();
+            return now == INTERRUPTING || now == EXPIRED;
         }
 
         /**

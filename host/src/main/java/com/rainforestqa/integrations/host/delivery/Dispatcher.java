@@ -174,7 +174,8 @@ public final class Dispatcher implements AutoCloseable {
     private Timed deliverHere(Callable<Timed> delivery, EventRequest.Target target, Instant started, Instant until) {
         try (DeadlineWatch.Watch watch = deadlines.watch(until)) {
             Timed timed = delivery.call();
-            return watch.expired() ? pastDeadline(target, started) : timed;
+            // A failure the interrupt caused is reported as the deadline; a delivery that made it stays delivered.
+            return watch.expired() && timed.result().isFailure() ? pastDeadline(target, started) : timed;
         } catch (Exception e) {
             // deliverOne turns every failure into a result; this is a host bug, so say little and log the rest.
             return unexpected(e, target, started);
