@@ -40,7 +40,8 @@ public final class HostMetrics {
      * lookup, which the benchmark's profile showed on each event. The tag values come from the plugin registry, the
      * event catalogue and status codes, so there are few of them.
      */
-    private final Map<List<String>, Object> meters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> deliveryTimers = new ConcurrentHashMap<>();
 
     /**
      * Meters in the given registry.
@@ -87,11 +88,9 @@ public final class HostMetrics {
      * @param took the time
      */
     public void deliveryTime(String integration, Duration took) {
-        Timer timer = (Timer) meters.computeIfAbsent(List.of(DELIVERY_DURATION, integration), ignored ->
-                registry.getOrCreate(Timer.builder(DELIVERY_DURATION)
-                        .description("Time one integration took to deliver one event, retries included")
-                        .tags(List.of(Tag.create("integration", integration)))));
-        timer.record(took);
+        deliveryTimers.computeIfAbsent(integration, ignored -> registry.getOrCreate(Timer.builder(DELIVERY_DURATION)
+                .description("Time one integration took to deliver one event, retries included")
+                .tags(List.of(Tag.create("integration", integration))))).record(took);
     }
 
     /**
@@ -132,7 +131,7 @@ public final class HostMetrics {
         for (Tag tag : tags) {
             key.add(tag.value());
         }
-        return (Counter) meters.computeIfAbsent(key, ignored ->
+        return counters.computeIfAbsent(key, ignored ->
                 registry.getOrCreate(Counter.builder(name).description(description).tags(List.of(tags))));
     }
 }
