@@ -15,6 +15,8 @@ import java.util.Set;
  * longest first, also in their URL-encoded form, since targets often echo the URL they were called with; a secret
  * URL's path and query are secrets of their own, since webhook URLs carry their token there and a target may echo
  * just the path.
+ *
+ * <p>One per delivery, used on its thread.
  */
 final class Redactor {
     static final String MASK = "[REDACTED]";
@@ -24,18 +26,27 @@ final class Redactor {
 
     private static final int MIN_URL_PART = 8;
 
-    private final List<String> secrets;
+    private final Set<String> values;
+    /** The forms to mask, longest first; worked out on the first text that could hold one. */
+    private List<String> secrets;
 
     Redactor(Set<String> values) {
-        Set<String> forms = new LinkedHashSet<>();
-        for (String value : values) {
-            if (value.length() >= MIN_LENGTH) {
-                forms.add(value);
-                forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
-                forms.addAll(urlParts(value));
+        this.values = values;
+    }
+
+    private List<String> secrets() {
+        if (secrets == null) {
+            Set<String> forms = new LinkedHashSet<>();
+            for (String value : values) {
+                if (value.length() >= MIN_LENGTH) {
+                    forms.add(value);
+                    forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
+                    forms.addAll(urlParts(value));
+                }
             }
+            secrets = forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         }
-        this.secrets = forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        return secrets;
     }
 
     private static List<String> urlParts(String value) {
@@ -57,9 +68,17 @@ final class Redactor {
         }
     }
 
+    /**
+     * @param text text that may hold secrets
+     * @return the text with every secret masked
+     */
     String apply(String text) {
+        // Most texts are short answers such as Slack's "ok": shorter than any secret, so nothing to work out.
+        if (text.length() < MIN_LENGTH || values.isEmpty()) {
+            return text;
+        }
         String result = text;
-        for (String secret : secrets) {
+        for (String secret : secrets()) {
             result = result.replace(secret, MASK);
         }
         return result;

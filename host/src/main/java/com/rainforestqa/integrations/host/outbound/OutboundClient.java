@@ -30,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The host's one HTTP client for all plugins. Each delivery gets its own {@link OutboundHttp} view, which knows the
@@ -100,8 +99,7 @@ public final class OutboundClient {
      * @return the client
      */
     public OutboundHttp forDelivery(String pluginKey, Set<String> allowedHosts, Instant deadline) {
-        Set<String> hosts = allowedHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        return request -> send(pluginKey, hosts, deadline, request);
+        return request -> send(pluginKey, allowedHosts, deadline, request);
     }
 
     private OutboundResponse send(String pluginKey, Set<String> allowedHosts, Instant deadline,
@@ -207,11 +205,13 @@ public final class OutboundClient {
         return target;
     }
 
+    /** Host names are compared without regard to case; {@code host} is in lower case already. */
     private static boolean matches(String allowed, String host) {
         if (allowed.startsWith("*.")) {
-            return host.endsWith(allowed.substring(1));
+            int suffix = allowed.length() - 1;
+            return host.length() >= suffix && host.regionMatches(true, host.length() - suffix, allowed, 1, suffix);
         }
-        return allowed.equals(host);
+        return allowed.equalsIgnoreCase(host);
     }
 
     private static Map<String, List<String>> headers(HttpClientResponse response) {

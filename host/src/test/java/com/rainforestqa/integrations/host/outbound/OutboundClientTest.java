@@ -87,6 +87,18 @@ class OutboundClientTest {
     }
 
     @Test
+    void hostNamesMatchWithoutRegardToCase() {
+        target.enqueue(Reply.status(200, "one"));
+        target.enqueue(Reply.status(200, "two"));
+        URI url = URI.create("http://LocalHost:" + target.uri("/x").getPort() + "/x");
+
+        assertThat(http(Set.of("localHOST")).send(OutboundRequest.get(url)).body()).isEqualTo("one");
+        assertThat(http(Set.of("*.LocalHost", "LOCALHOST")).send(OutboundRequest.get(url)).body()).isEqualTo("two");
+        assertThatThrownBy(() -> http(Set.of("*.localhost")).send(OutboundRequest.get(url)))
+                .hasMessageContaining("is not one test may reach");
+    }
+
+    @Test
     void otherSchemesAreMisconfigured() {
         assertThatThrownBy(() -> http(Set.of()).send(OutboundRequest.get(URI.create("ftp://example.com/file"))))
                 .isInstanceOfSatisfying(IntegrationException.class,
