@@ -124,6 +124,21 @@ class StartScriptIT {
         }
     }
 
+    @Test
+    void aCollectorInJavaOptsReplacesTheDefaultOne() throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_OPTS", "-XX:+UseParallelGC");
+        // A cache directory of its own: a cache trained with another collector would not fit the other tests.
+        environment.put("INTEGRATIONS_CACHE_DIR", Files.createDirectory(temp.resolve("cache")).toString());
+
+        try (ServiceProcess service = start(Installation.script(), temp, environment, "collector")) {
+            service.awaitReady();
+
+            List<String> arguments = List.of(service.process().info().arguments().orElseThrow());
+            assertThat(arguments).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
+        }
+    }
+
     /** The value of a JVM option the script gave the service's process. */
     private static Optional<String> option(ServiceProcess service, String prefix) {
         String[] arguments = service.process().info().arguments().orElseThrow();
