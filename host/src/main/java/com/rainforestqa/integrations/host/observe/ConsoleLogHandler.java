@@ -18,8 +18,9 @@ import java.util.logging.LogRecord;
  * spare carrier thread for the length of the write: under load that was a write and two thread wake-ups per event.
  * Here the request's thread formats its line and queues it; one platform thread writes whatever has queued up in a
  * single write, then waits a moment for more. Under load one write carries many lines; an idle service is woken by
- * its next line. Lines are at most {@link #LINGER} late, and nothing queued is lost on an orderly stop: closing the
- * handler, which the logging shutdown does, writes the rest, and lines published after that are written at once.
+ * its next line. While the output keeps up, lines are about {@link #LINGER} late at most, and nothing queued is lost
+ * on an orderly stop: closing the handler, which the logging shutdown does, writes the rest, and lines published after
+ * that are written at once.
  */
 public final class ConsoleLogHandler extends Handler {
     /** How long the writer waits for more lines after a write, so that the next write carries them all. */
@@ -61,14 +62,15 @@ public final class ConsoleLogHandler extends Handler {
             reportError(null, e, ErrorManager.FORMAT_FAILURE);
             return;
         }
-        while (queued.get() >= CAPACITY && !closed) {
+        while (queued.get() >= CAPACITY && !closed && writer.isAlive()) {
             LockSupport.parkNanos(LINGER);
         }
         lines.add(line);
         queued.incrementAndGet();
         // Either the writer is still running and will see the line, or close() has passed its last drain and the
-        // line is written here: the queue is read after closed is set, and closed after the line is queued.
-        if (closed) {
+        // line is written here: the queue is read after closed is set, and closed after the line is queued. A writer
+        // that died (of an Error) leaves the writing to the publishers.
+        if (closed || !writer.isAlive()) {
             drain();
         } else if (idle) {
             LockSupport.unpark(writer);
@@ -120,7 +122,7 @@ public final class ConsoleLogHandler extends Handler {
         drain();
     }
 
-    /** Writes the queued lines and stops the writer; later lines are written as they come. Standard output stays open. */
+    /** Writes the queued lines and stops the writer; later lines are written as they come. The output stays open. */
     @Override
     public void close() {
         closed = true;
