@@ -79,6 +79,8 @@ public final class Dispatcher implements AutoCloseable {
     // By schema, not key: a plugin replaced while the host runs may declare other hosts.
     private final Map<IntegrationSchema, Set<String>> allowedHosts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> pluginConfigs = new ConcurrentHashMap<>();
+    /** The loggers plugins get, by key: a logger lookup per delivery showed in the benchmark's profile. */
+    private final Map<String, System.Logger> pluginLoggers = new ConcurrentHashMap<>();
 
     /**
      * A dispatcher.
@@ -270,7 +272,8 @@ public final class Dispatcher implements AutoCloseable {
                 },
                 jsonb,
                 pluginConfigs.computeIfAbsent(key, this::pluginConfig),
-                System.getLogger("com.rainforestqa.integrations.plugin." + key),
+                pluginLoggers.computeIfAbsent(key, name -> System.getLogger("com.rainforestqa.integrations.plugin."
+                        + name)),
                 clock);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
