@@ -32,7 +32,7 @@ public final class SlackIntegration implements Integration {
             return Outcome.skipped("Slack has no message for " + event.type());
         }
         URI webhook = settings.requiredUrl(URL, "a Slack webhook URL such as https://hooks.slack.com/services/...");
-        String message = SlackMessages.render(event).toString();
+        String message = SlackMessages.render(event);
         SlackReplies.check(context.http().send(OutboundRequest.post(webhook, message)));
         return Outcome.delivered();
     }

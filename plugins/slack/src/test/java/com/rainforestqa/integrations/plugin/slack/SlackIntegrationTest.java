@@ -71,7 +71,7 @@ class SlackIntegrationTest {
 
         assertThat(integration.deliver(event, settings(webhook.toString()), context)).isEqualTo(Outcome.delivered());
 
-        assertThat(slack.onlyRequest().json()).isEqualTo(SlackMessages.render(event));
+        assertThat(slack.onlyRequest().json()).isEqualTo(SlackMessagesTest.rendered(event));
         assertThat(slack.onlyRequest().json().getJsonArray("attachments").getJsonObject(0).getString("color"))
                 .isEqualTo("good");
     }

@@ -25,7 +25,7 @@ class SlackMessagesTest {
                          "total_failed_tests": 1, "total_no_result_tests": 1}}
                 """);
 
-        assertThat(SlackMessages.render(event)).isEqualTo(json("""
+        assertThat(rendered(event)).isEqualTo(json("""
                 {"attachments": [{
                   "color": "good",
                   "fallback": "Your Rainforest run (Run #123: Nightly) has passed.",
@@ -129,7 +129,7 @@ class SlackMessagesTest {
     void missingNestedFieldsAreLeftOut() {
         Event event = event(Event.RUN_COMPLETION, "{\"run\": {}}");
 
-        assertThat(SlackMessages.render(event)).isEqualTo(json("""
+        assertThat(rendered(event)).isEqualTo(json("""
                 {"attachments": [{"color": "danger",
                   "fallback": "Your Rainforest run (Run) is complete.",
                   "text": "Your Rainforest run (Run) is complete."}]}
@@ -150,7 +150,7 @@ class SlackMessagesTest {
                  "run": {"id": 5, "description": "Smoke", "error_reason": "We were unable to create social accounts"}}
                 """);
 
-        assertThat(SlackMessages.render(event)).isEqualTo(json("""
+        assertThat(rendered(event)).isEqualTo(json("""
                 {"attachments": [{"color": "danger",
                   "fallback": "Your Rainforest run (Run #5: Smoke) has encountered an error.",
                   "text": "Your Rainforest run (<https://app.rainforestqa.com/runs/5|Run #5: Smoke>) has encountered an error.",
@@ -175,7 +175,7 @@ class SlackMessagesTest {
                 {"frontend_url": "https://app.rainforestqa.com/runs/7", "run": {"id": 7, "environment": "Staging"}}
                 """);
 
-        assertThat(SlackMessages.render(event)).isEqualTo(json("""
+        assertThat(rendered(event)).isEqualTo(json("""
                 {"attachments": [{"color": "danger",
                   "fallback": "Your Rainforest run (Run #7) has timed out due to a webhook failure. If you need a hand debugging it, email help@rainforestqa.com.",
                   "text": "Your Rainforest run (<https://app.rainforestqa.com/runs/7|Run #7>) has timed out due to a webhook failure. If you need a hand debugging it, email help@rainforestqa.com.",
@@ -204,7 +204,7 @@ class SlackMessagesTest {
                               {}]}
                 """);
 
-        assertThat(SlackMessages.render(event)).isEqualTo(json("""
+        assertThat(rendered(event)).isEqualTo(json("""
                 {"attachments": [{"color": "danger",
                   "fallback": "Your Rainforest run (Run #666: Release) has a failed test.",
                   "text": "Your Rainforest run (<https://app.rainforestqa.com/runs/666|Run #666: Release>) has a failed test.",
@@ -237,7 +237,7 @@ class SlackMessagesTest {
     void integrationTestIsAGoodConfirmation() {
         Event event = new Event(Event.INTEGRATION_TEST, Optional.empty(), JsonObject.EMPTY_JSON_OBJECT);
 
-        assertThat(SlackMessages.render(event)).isEqualTo(json("""
+        assertThat(rendered(event)).isEqualTo(json("""
                 {"attachments": [{"color": "good",
                   "fallback": "Your Slack integration with Rainforest works: this channel will be notified about your runs.",
                   "text": "Your Slack integration with Rainforest works: this channel will be notified about your runs."}]}
@@ -293,7 +293,12 @@ class SlackMessagesTest {
         }
     }
 
+    /** The message as the webhook receives it: JSON text, parsed here to compare documents. */
+    static JsonObject rendered(Event event) {
+        return json(SlackMessages.render(event));
+    }
+
     private static JsonObject attachment(Event event) {
-        return SlackMessages.render(event).getJsonArray("attachments").getJsonObject(0);
+        return rendered(event).getJsonArray("attachments").getJsonObject(0);
     }
 }
