@@ -22,11 +22,12 @@ public final class EventCatalog {
     /** Looked up once: each {@code Json.create...} call would look the provider up again. */
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    private final Map<String, JsonObject> payloads;
+    /** Each event type's required payload keys, as a list: iterating a JSON object's key set showed in the profile. */
+    private final Map<String, List<String>> requiredKeys;
     private final JsonArray json;
 
-    private EventCatalog(Map<String, JsonObject> payloads, JsonArray json) {
-        this.payloads = payloads;
+    private EventCatalog(Map<String, List<String>> requiredKeys, JsonArray json) {
+        this.requiredKeys = requiredKeys;
         this.json = json;
     }
 
@@ -48,19 +49,19 @@ public final class EventCatalog {
 
     static EventCatalog parse(String yaml) {
         JsonObject document = YamlDocuments.parse(yaml).asJsonObject();
-        Map<String, JsonObject> payloads = new LinkedHashMap<>();
+        Map<String, List<String>> requiredKeys = new LinkedHashMap<>();
         JsonArrayBuilder json = JSON.createArrayBuilder();
         document.forEach((key, value) -> {
             JsonObject event = value.asJsonObject();
             JsonObject payload = event.getJsonObject("payload");
-            payloads.put(key, payload);
+            requiredKeys.put(key, List.copyOf(payload.keySet()));
             json.add(JSON.createObjectBuilder()
                     .add("key", key)
                     .add("title", event.getString("title"))
                     .add("description", event.getString("description"))
                     .add("payload", payload));
         });
-        return new EventCatalog(java.util.Collections.unmodifiableMap(payloads), json.build());
+        return new EventCatalog(java.util.Collections.unmodifiableMap(requiredKeys), json.build());
     }
 
     /** @return the catalogue as served by {@code GET /events} */
@@ -70,12 +71,12 @@ public final class EventCatalog {
 
     /** @return whether the host knows this event type */
     public boolean contains(String eventType) {
-        return payloads.containsKey(eventType);
+        return requiredKeys.containsKey(eventType);
     }
 
     /** @return the event types, in catalogue order */
     public List<String> eventTypes() {
-        return List.copyOf(payloads.keySet());
+        return List.copyOf(requiredKeys.keySet());
     }
 
     /**
@@ -86,7 +87,7 @@ public final class EventCatalog {
      * @return what is wrong, or empty when the payload is acceptable
      */
     public Optional<String> problemWith(String eventType, JsonObject payload) {
-        for (String key : payloads.get(eventType).keySet()) {
+        for (String key : requiredKeys.get(eventType)) {
             JsonValue value = payload.get(key);
             if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
                 return Optional.of("payload is missing \"" + key + "\", which " + eventType + " requires");

@@ -120,7 +120,8 @@ public final class EventsService implements HttpService {
         try (InputStream in = request.content().inputStream()) {
             // Read one byte past the limit, never more: a body without Content-Length is bounded too.
             byte[] body = BoundedReads.readAtMost(in,
-                    Math.toIntExact(Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8)));
+                    Math.toIntExact(Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8)),
+                    request.headers().contentLength().orElse(-1));
             if (body.length > maxBodySize) {
                 throw tooLarge();
             }

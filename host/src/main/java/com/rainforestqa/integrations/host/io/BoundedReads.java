@@ -23,11 +23,33 @@ public final class BoundedReads {
      * @throws IOException if reading fails
      */
     public static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        byte[] buffer = new byte[Math.min(limit, CHUNK)];
+        return readAtMost(in, limit, -1);
+    }
+
+    /**
+     * Reads until the end of the stream or {@code limit} bytes, whichever comes first, into a buffer of the size the
+     * sender announced (an HTTP {@code Content-Length}), so that a body that keeps its word is read without growing or
+     * trimming a buffer. The announcement is only a hint: more or less data is read just the same.
+     *
+     * @param in the stream; not closed
+     * @param limit the most bytes to read
+     * @param expected how many bytes the stream should hold, or a negative number if unknown
+     * @return the bytes read
+     * @throws IOException if reading fails
+     */
+    public static byte[] readAtMost(InputStream in, int limit, long expected) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(limit, expected < 0 ? CHUNK : expected)];
         int size = 0;
         while (size < limit) {
             if (size == buffer.length) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, 2L * buffer.length));
+                // Full: one byte tells whether there is more before a larger buffer is allocated for it.
+                int next = in.read();
+                if (next < 0) {
+                    break;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(CHUNK, 2L * buffer.length)));
+                buffer[size++] = (byte) next;
+                continue;
             }
             int read = in.read(buffer, size, buffer.length - size);
             if (read < 0) {

@@ -115,7 +115,7 @@ public final class OutboundClient {
                     "the target URL must use https: this installation refuses plain http");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        if (!allowedHosts.isEmpty() && allowedHosts.stream().noneMatch(allowed -> matches(allowed, host))) {
+        if (!allowedHosts.isEmpty() && !anyMatches(allowedHosts, host)) {
             throw new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
                     "the URL's host " + host + " is not one " + pluginKey + " may reach (allowed: "
                             + String.join(", ", allowedHosts.stream().sorted().toList()) + ")");
@@ -205,6 +205,15 @@ public final class OutboundClient {
         return target;
     }
 
+    private static boolean anyMatches(Set<String> allowedHosts, String host) {
+        for (String allowed : allowedHosts) {
+            if (matches(allowed, host)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Host names are compared without regard to case; {@code host} is in lower case already. */
     private static boolean matches(String allowed, String host) {
         if (allowed.startsWith("*.")) {
@@ -223,7 +232,8 @@ public final class OutboundClient {
 
     private String readBody(HttpClientResponse response) {
         try (InputStream in = response.inputStream()) {
-            byte[] bytes = BoundedReads.readAtMost(in, maxResponseBody);
+            byte[] bytes = BoundedReads.readAtMost(in, maxResponseBody,
+                    response.headers().contentLength().orElse(-1));
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -58,4 +58,17 @@ class BoundedReadsTest {
 
         assertThat(BoundedReads.readAtMost(trickle, 8000)).isEqualTo(data);
     }
+
+    @Test
+    void theAnnouncedSizeIsOnlyAHint() throws IOException {
+        byte[] data = bytes(3000);
+        for (long expected : new long[] {-1, 0, 1, 2999, 3000, 3001, 1_000_000}) {
+            assertThat(BoundedReads.readAtMost(new ByteArrayInputStream(data), 20_000, expected))
+                    .as("announced %d", expected).isEqualTo(data);
+            InputStream in = new ByteArrayInputStream(data);
+            assertThat(BoundedReads.readAtMost(in, 1000, expected)).as("announced %d, limit 1000", expected)
+                    .isEqualTo(Arrays.copyOf(data, 1000));
+            assertThat(in.available()).isEqualTo(2000);
+        }
+    }
 }
