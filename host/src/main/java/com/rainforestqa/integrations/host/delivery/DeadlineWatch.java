@@ -6,15 +6,23 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Interrupts deliveries that run on the request's own thread once their deadline has passed, as cancelling the
- * future of a delivery on a thread of its own does. One platform thread looks at the watched deliveries every few
- * milliseconds: registering a delivery here costs a set insertion, where a timed wait for another thread costs a
- * timer in the virtual-thread scheduler and two thread switches per event.
+ * future of a delivery on a thread of its own does. Registering a delivery here costs a set insertion, where a timed
+ * wait for another thread costs a timer in the virtual-thread scheduler and two thread switches per event.
+ *
+ * <p>One platform thread sleeps until the earliest deadline it knows of. Deliveries mostly end long before their
+ * deadline, and a new one's deadline is mostly later than those already watched, so it wakes rarely: a wake-up every
+ * few milliseconds cost more CPU than the watch itself. A watch whose deadline is earlier than the thread's next
+ * wake-up wakes it.
  */
 final class DeadlineWatch implements AutoCloseable {
-    private static final Duration TICK = Duration.ofMillis(20);
+    /** The longest sleep, also with nothing to watch: a bound on the cost of a missed wake-up. */
+    private static final Duration LONGEST_SLEEP = Duration.ofSeconds(1);
+    /** While the thread looks at the watches: every new watch wakes it, so none is overlooked. */
+    private static final long LOOKING = Long.MAX_VALUE;
     private static final int RUNNING = 0;
     private static final int INTERRUPTING = 1;
     private static final int EXPIRED = 2;
@@ -22,10 +30,18 @@ final class DeadlineWatch implements AutoCloseable {
 
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final Clock clock;
+    private final Duration longestSleep;
     private final Thread ticker;
+    /** When the thread looks next, in epoch milliseconds, or {@link #LOOKING}. */
+    private volatile long nextLook = LOOKING;
 
     DeadlineWatch(Clock clock) {
+        this(clock, LONGEST_SLEEP);
+    }
+
+    DeadlineWatch(Clock clock, Duration longestSleep) {
         this.clock = clock;
+        this.longestSleep = longestSleep;
         this.ticker = Thread.ofPlatform().daemon().name("delivery-deadlines").start(this::tick);
     }
 
@@ -38,22 +54,27 @@ final class DeadlineWatch implements AutoCloseable {
     Watch watch(Instant until) {
         Watch watch = new Watch(Thread.currentThread(), until);
         watches.add(watch);
+        if (until.toEpochMilli() < nextLook) {
+            LockSupport.unpark(ticker);
+        }
         return watch;
     }
 
     private void tick() {
-        while (true) {
-            try {
-                Thread.sleep(TICK);
-            } catch (InterruptedException e) {
-                return;
-            }
+        while (!Thread.currentThread().isInterrupted()) {
+            nextLook = LOOKING;
             Instant now = clock.instant();
+            Instant next = now.plus(longestSleep);
             for (Watch watch : watches) {
                 if (now.isAfter(watch.until)) {
                     watch.expire();
+                } else if (watch.until.isBefore(next)) {
+                    next = watch.until;
                 }
             }
+            // A watch added after the loop saw LOOKING and unparked this thread: the park below returns at once.
+            nextLook = next.toEpochMilli();
+            LockSupport.parkNanos(this, Math.max(1, Duration.between(now, next).toNanos() + 1_000_000));
         }
     }
 
