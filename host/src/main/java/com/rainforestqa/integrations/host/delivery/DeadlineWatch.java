@@ -74,7 +74,8 @@ final class DeadlineWatch implements AutoCloseable {
             }
             // A watch added after the loop saw LOOKING and unparked this thread: the park below returns at once.
             nextLook = next.toEpochMilli();
-            LockSupport.parkNanos(this, Math.max(1, Duration.between(now, next).toNanos() + 1_000_000));
+            // A millisecond past the deadline, so that it has passed when the thread looks.
+            LockSupport.parkNanos(this, Duration.between(now, next).toNanos() + 1_000_000);
         }
     }
 
