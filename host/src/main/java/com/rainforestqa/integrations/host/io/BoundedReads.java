@@ -7,6 +7,11 @@ import java.util.Arrays;
 /** Reads a stream up to a limit, allocating for what arrives rather than for the limit. */
 public final class BoundedReads {
     private static final int CHUNK = 2048;
+    /**
+     * The most an announced size allocates before the data arrives: a client that announces a large body and sends it
+     * slowly, on many connections, must not make the host hold the whole announced size for each.
+     */
+    private static final int MAX_ANNOUNCED = 16 * 1024;
 
     private BoundedReads() {
     }
@@ -29,7 +34,8 @@ public final class BoundedReads {
     /**
      * Reads until the end of the stream or {@code limit} bytes, whichever comes first, into a buffer of the size the
      * sender announced (an HTTP {@code Content-Length}), so that a body that keeps its word is read without growing or
-     * trimming a buffer. The announcement is only a hint: more or less data is read just the same.
+     * trimming a buffer. The announcement is only a hint: more or less data is read just the same, and a large one
+     * allocates at most 16 KiB before data arrives.
      *
      * @param in the stream; not closed
      * @param limit the most bytes to read
@@ -38,7 +44,7 @@ public final class BoundedReads {
      * @throws IOException if reading fails
      */
     public static byte[] readAtMost(InputStream in, int limit, long expected) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(limit, expected < 0 ? CHUNK : expected)];
+        byte[] buffer = new byte[(int) Math.min(limit, expected < 0 ? CHUNK : Math.min(expected, MAX_ANNOUNCED))];
         int size = 0;
         while (size < limit) {
             if (size == buffer.length) {

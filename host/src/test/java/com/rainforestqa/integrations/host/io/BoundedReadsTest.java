@@ -2,9 +2,12 @@ package com.rainforestqa.integrations.host.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -70,5 +73,19 @@ class BoundedReadsTest {
                     .isEqualTo(Arrays.copyOf(data, 1000));
             assertThat(in.available()).isEqualTo(2000);
         }
+    }
+
+    @Test
+    void aLargeAnnouncementDoesNotAllocateAheadOfTheData() throws IOException {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[] data = bytes(10);
+        BoundedReads.readAtMost(new ByteArrayInputStream(data), 64 * 1024 * 1024, 64 * 1024 * 1024);
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        byte[] read = BoundedReads.readAtMost(new ByteArrayInputStream(data), 64 * 1024 * 1024, 64 * 1024 * 1024);
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(read).isEqualTo(data);
+        assertThat(allocated).as("bytes allocated for a 10-byte body announced as 64 MiB").isLessThan(64 * 1024);
     }
 }
