@@ -17,25 +17,14 @@ public final class BoundedReads {
     }
 
     /**
-     * Reads until the end of the stream or {@code limit} bytes, whichever comes first.
-     * {@link InputStream#readNBytes(int)} starts with a 16 KiB buffer whatever the size of the data; events and
-     * targets' answers are mostly well under 2 KiB, and those buffers were a quarter of all the service allocated per
-     * event in the benchmark.
+     * Reads until the end of the stream or {@code limit} bytes, whichever comes first, allocating for what arrives
+     * rather than for the limit: {@link InputStream#readNBytes(int)} starts with a 16 KiB buffer whatever the size of
+     * the data, and those buffers were a quarter of all the service allocated per event in the benchmark.
      *
-     * @param in the stream; not closed
-     * @param limit the most bytes to read
-     * @return the bytes read
-     * @throws IOException if reading fails
-     */
-    public static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        return readAtMost(in, limit, -1);
-    }
-
-    /**
-     * Reads until the end of the stream or {@code limit} bytes, whichever comes first, into a buffer of the size the
-     * sender announced (an HTTP {@code Content-Length}), so that a body that keeps its word is read without growing or
-     * trimming a buffer. The announcement is only a hint: more or less data is read just the same, and a large one
-     * allocates at most 16 KiB before data arrives.
+     * <p>The buffer starts at the size the sender announced (an HTTP {@code Content-Length}), so that a body that keeps
+     * its word is read without growing or trimming a buffer, or at 2 KiB when nothing was announced. The announcement
+     * is only a hint: more or less data is read just the same, and a large one allocates at most 16 KiB before data
+     * arrives.
      *
      * @param in the stream; not closed
      * @param limit the most bytes to read

@@ -24,7 +24,7 @@ class BoundedReadsTest {
     void readsEverythingUnderTheLimit() throws IOException {
         for (int size : new int[] {0, 1, 2047, 2048, 2049, 10_000}) {
             byte[] data = bytes(size);
-            assertThat(BoundedReads.readAtMost(new ByteArrayInputStream(data), 20_000)).as("%d bytes", size)
+            assertThat(BoundedReads.readAtMost(new ByteArrayInputStream(data), 20_000, -1)).as("%d bytes", size)
                     .isEqualTo(data);
         }
     }
@@ -35,7 +35,7 @@ class BoundedReadsTest {
             byte[] data = bytes(6000);
             InputStream in = new ByteArrayInputStream(data);
 
-            byte[] read = BoundedReads.readAtMost(in, limit);
+            byte[] read = BoundedReads.readAtMost(in, limit, -1);
 
             assertThat(read).as("limit %d", limit).hasSize(limit).isEqualTo(Arrays.copyOf(data, limit));
             assertThat(in.available()).isEqualTo(6000 - limit);
@@ -59,7 +59,7 @@ class BoundedReadsTest {
             }
         };
 
-        assertThat(BoundedReads.readAtMost(trickle, 8000)).isEqualTo(data);
+        assertThat(BoundedReads.readAtMost(trickle, 8000, -1)).isEqualTo(data);
     }
 
     @Test
