@@ -14,6 +14,7 @@ import com.rainforestqa.integrations.host.http.OpenApiService;
 import com.rainforestqa.integrations.host.http.PluginsService;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
+import com.rainforestqa.integrations.host.observe.MetricsService;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 import com.rainforestqa.integrations.host.plugin.PluginLoader;
@@ -26,7 +27,6 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
@@ -83,8 +83,8 @@ public final class IntegrationsHost implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "integrations.require-signature is false: UNSIGNED EVENTS ARE "
                     + "ACCEPTED. Anyone who can reach this port can make it post to any target. Local trials only.");
         }
-        // Loading the plugins (jars, class loaders, schemas) and setting up the rest (Helidon's service registry for
-        // the meters, the HTTP client, JSON-B) each take a few hundred milliseconds at start, mostly loading classes
+        // Loading the plugins (jars, class loaders, schemas) and setting up the rest (the HTTP client and its TLS
+        // trust store, JSON-B, Sentry) each take a few hundred milliseconds at start, mostly loading classes
         // on one core: the plugins load on a thread of their own meanwhile.
         FutureTask<PluginDirectory> opening = new FutureTask<>(() -> PluginDirectory.open(settings.pluginsDir(),
                 new PluginLoader(), settings.strictPlugins()));
@@ -99,7 +99,7 @@ public final class IntegrationsHost implements AutoCloseable {
             catalog = EventCatalog.load();
             reporter = ErrorReporter.create(config.get("sentry"), settings.signingKey());
             jsonb = JsonbBuilder.create();
-            metrics = HostMetrics.create();
+            metrics = new HostMetrics();
             outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
                     settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock, metrics);
         } catch (RuntimeException | Error e) {
@@ -146,7 +146,7 @@ public final class IntegrationsHost implements AutoCloseable {
     }
 
     /**
-     * Registers the HTTP API on a routing.
+     * Registers the HTTP API and {@code /observe/metrics} on a routing.
      *
      * @param routing the server's routing builder
      */
@@ -165,14 +165,15 @@ public final class IntegrationsHost implements AutoCloseable {
                         settings.maxBodySize()))
                 .register("/integrations", new IntegrationsService(plugins))
                 .register("/plugins", new PluginsService(plugins))
-                .register("/openapi", new OpenApiService());
+                .register("/openapi", new OpenApiService())
+                .register("/observe/metrics", new MetricsService(metrics));
         ErrorResponses.register(routing, reporter);
     }
 
     /**
-     * The operators' endpoints: {@code /observe/health} (UP once the plugins are loaded and the server serves, with
-     * the counts of loaded and failed plugins) and {@code /observe/metrics} (this host's meters, Prometheus text by
-     * default). Add it to the server next to {@link #routing}.
+     * The operators' health endpoint, {@code /observe/health}: UP once the plugins are loaded and the server serves,
+     * with the counts of loaded and failed plugins. Add it to the server next to {@link #routing}, which serves
+     * {@code /observe/metrics}.
      *
      * @return the server feature
      */
@@ -186,13 +187,9 @@ public final class IntegrationsHost implements AutoCloseable {
                         .detail("failed", plugins.current().failures().size())
                         .build(), HealthCheckType.READINESS, "plugins")
                 .build();
-        MetricsObserver metricsObserver = MetricsObserver.builder()
-                .meterRegistry(metrics.registry())
-                .build();
         return ObserveFeature.builder()
                 .observersDiscoverServices(false)
                 .addObserver(health)
-                .addObserver(metricsObserver)
                 .build();
     }
 

@@ -1,70 +1,41 @@
 package com.rainforestqa.integrations.host.observe;
 
-import static java.util.Objects.requireNonNull;
-
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Tag;
-import io.helidon.metrics.api.Timer;
-import io.helidon.service.registry.Services;
-
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * The host's meters, which {@code GET /observe/metrics} shows in Prometheus text. Names and tags are part of what
- * operators build dashboards on, so they change only with care.
+ * The host's meters, which {@code GET /observe/metrics} shows in Prometheus text next to the process's figures.
+ * Names and labels are part of what operators build dashboards on, so they change only with care.
  *
- * <p>Every meter of one name carries the same tag keys (Prometheus wants that): a delivery that did not fail has
- * {@code error_type="none"}. Thread-safe.
+ * <p>Every series of one name carries the same labels (Prometheus wants that): a delivery that did not fail has
+ * {@code error_type="none"}. Each also carries {@code scope="application"}, as the host's meters did when Helidon's
+ * metrics published them. Thread-safe.
  */
 public final class HostMetrics {
-    /** Deliveries by {@code integration}, {@code event_type}, {@code outcome} and {@code error_type}. */
-    public static final String DELIVERIES = "integrations.deliveries";
-    /** Time one integration took to deliver one event, by {@code integration}. */
-    public static final String DELIVERY_DURATION = "integrations.delivery.duration";
-    /** Attempts made again after a transient failure, by {@code integration}. */
-    public static final String RETRIES = "integrations.delivery.retries";
-    /** Requests plugins sent to targets, by {@code integration} and {@code status_class} (2xx ... 5xx, error). */
-    public static final String OUTBOUND = "integrations.outbound.requests";
-    /** {@code POST /events} requests by the {@code status} the host answered. */
-    public static final String EVENTS_RECEIVED = "integrations.events.received";
+    /** The label every series of the host's own meters carries. */
+    private static final String[] SCOPE = {"scope", "application"};
 
-    private final MeterRegistry registry;
-    /**
-     * Meters already looked up, by name and tag values: the registry builds and matches a meter's identity on every
-     * lookup, which the benchmark's profile showed on each event. The tag values come from the plugin registry, the
-     * event catalogue and status codes, so there are few of them.
-     */
-    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> deliveryTimers = new ConcurrentHashMap<>();
+    private final CounterFamily deliveries = new CounterFamily("integrations_deliveries_total",
+            "Deliveries by integration, event type, outcome and error type",
+            "integration", "event_type", "outcome", "error_type");
+    private final DurationFamily deliveryDuration;
+    private final CounterFamily retries = new CounterFamily("integrations_delivery_retries_total",
+            "Delivery attempts made again after a transient failure", "integration");
+    private final CounterFamily outbound = new CounterFamily("integrations_outbound_requests_total",
+            "Requests sent to targets by integration and status class", "integration", "status_class");
+    private final CounterFamily eventsReceived = new CounterFamily("integrations_events_received_total",
+            "Events received by response status", "status");
 
-    /**
-     * Meters in the given registry.
-     *
-     * @param registry where the meters live
-     */
-    public HostMetrics(MeterRegistry registry) {
-        this.registry = requireNonNull(registry, "registry is null");
+    /** Meters whose {@code _max} ages by {@link System#nanoTime()}. */
+    public HostMetrics() {
+        this(System::nanoTime);
     }
 
-    /**
-     * Meters in Helidon's global registry, the one its metrics endpoint and its own meters use. Micrometer keeps
-     * meters per process anyway, so hosts in one JVM (tests) share them: compare counts before and after.
-     *
-     * @return the host's meters
-     */
-    public static HostMetrics create() {
-        return new HostMetrics(Services.get(MeterRegistry.class));
-    }
-
-    /** @return the registry, for the metrics endpoint */
-    public MeterRegistry registry() {
-        return registry;
+    /** @param nanoTime the monotonic clock that ages the longest delivery time */
+    HostMetrics(LongSupplier nanoTime) {
+        this.deliveryDuration = new DurationFamily("integrations_delivery_duration_seconds",
+                "Time one integration took to deliver one event, retries included", "integration", nanoTime);
     }
 
     /**
@@ -76,9 +47,7 @@ public final class HostMetrics {
      * @param errorType the error type of a failure
      */
     public void delivery(String integration, String eventType, String outcome, Optional<String> errorType) {
-        counter(DELIVERIES, "Deliveries by integration, event type, outcome and error type",
-                Tag.create("integration", integration), Tag.create("event_type", eventType),
-                Tag.create("outcome", outcome), Tag.create("error_type", errorType.orElse("none"))).increment();
+        deliveries.increment(integration, eventType, outcome, errorType.orElse("none"));
     }
 
     /**
@@ -88,9 +57,7 @@ public final class HostMetrics {
      * @param took the time
      */
     public void deliveryTime(String integration, Duration took) {
-        deliveryTimers.computeIfAbsent(integration, ignored -> registry.getOrCreate(Timer.builder(DELIVERY_DURATION)
-                .description("Time one integration took to deliver one event, retries included")
-                .tags(List.of(Tag.create("integration", integration))))).record(took);
+        deliveryDuration.record(integration, took);
     }
 
     /**
@@ -99,8 +66,7 @@ public final class HostMetrics {
      * @param integration the integration's key
      */
     public void retry(String integration) {
-        counter(RETRIES, "Delivery attempts made again after a transient failure",
-                Tag.create("integration", integration)).increment();
+        retries.increment(integration);
     }
 
     /**
@@ -110,9 +76,7 @@ public final class HostMetrics {
      * @param status the target's status code, or empty when no answer came (refused, unreachable, too slow)
      */
     public void outbound(String integration, Optional<Integer> status) {
-        String statusClass = status.map(code -> code / 100 + "xx").orElse("error");
-        counter(OUTBOUND, "Requests sent to targets by integration and status class",
-                Tag.create("integration", integration), Tag.create("status_class", statusClass)).increment();
+        outbound.increment(integration, status.map(code -> code / 100 + "xx").orElse("error"));
     }
 
     /**
@@ -121,17 +85,18 @@ public final class HostMetrics {
      * @param status the status code of the answer
      */
     public void eventReceived(int status) {
-        counter(EVENTS_RECEIVED, "Events received by response status", Tag.create("status", Integer.toString(status)))
-                .increment();
+        eventsReceived.increment(Integer.toString(status));
     }
 
-    private Counter counter(String name, String description, Tag... tags) {
-        List<String> key = new ArrayList<>(tags.length + 1);
-        key.add(name);
-        for (Tag tag : tags) {
-            key.add(tag.value());
-        }
-        return counters.computeIfAbsent(key, ignored ->
-                registry.getOrCreate(Counter.builder(name).description(description).tags(List.of(tags))));
+    /** @return the host's meters, then the process's, in the Prometheus text format */
+    public String prometheusText() {
+        PrometheusText out = new PrometheusText();
+        deliveries.writeTo(out, SCOPE);
+        deliveryDuration.writeTo(out, SCOPE);
+        retries.writeTo(out, SCOPE);
+        outbound.writeTo(out, SCOPE);
+        eventsReceived.writeTo(out, SCOPE);
+        RuntimeMeters.writeTo(out);
+        return out.toString();
     }
 }

@@ -58,7 +58,7 @@ public final class OutboundClient {
     public OutboundClient(Duration connectTimeout, Duration readTimeout, int maxResponseBody,
                           boolean allowPrivateAddresses, boolean httpsOnly, Clock clock) {
         this(connectTimeout, readTimeout, maxResponseBody, allowPrivateAddresses, httpsOnly, clock,
-                HostMetrics.create());
+                new HostMetrics());
     }
 
     /**

@@ -1,0 +1,137 @@
+package com.rainforestqa.integrations.host.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+/** The meters' Prometheus text: series, labels, histogram buckets and the ageing of the longest delivery time. */
+class HostMetricsTest {
+    /** A sample line: name, optional labels with escaped values, a number. */
+    private static final Pattern SAMPLE = Pattern.compile(
+            "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\""
+                    + "(,[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\")*})? (-?[0-9.]+(E-?[0-9]+)?|[+-]Inf|NaN)");
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final HostMetrics metrics = new HostMetrics(now::get);
+
+    @Test
+    void countersAreSeriesByLabelValuesWithTheirHelpAndType() {
+        metrics.delivery("slack", "run_completion", "delivered", Optional.empty());
+        metrics.delivery("slack", "run_completion", "delivered", Optional.empty());
+        metrics.delivery("jira", "run_error", "failed", Optional.of("user_configuration_error"));
+        metrics.outbound("slack", Optional.of(503));
+        metrics.outbound("slack", Optional.empty());
+        metrics.retry("slack");
+        metrics.eventReceived(201);
+
+        assertThat(metrics.prometheusText()).contains("""
+                # HELP integrations_deliveries_total Deliveries by integration, event type, outcome and error type
+                # TYPE integrations_deliveries_total counter
+                integrations_deliveries_total{integration="jira",event_type="run_error",outcome="failed",\
+                error_type="user_configuration_error",scope="application"} 1
+                integrations_deliveries_total{integration="slack",event_type="run_completion",outcome="delivered",\
+                error_type="none",scope="application"} 2
+                """, """
+                integrations_outbound_requests_total{integration="slack",status_class="5xx",scope="application"} 1
+                integrations_outbound_requests_total{integration="slack",status_class="error",scope="application"} 1
+                """, """
+                integrations_delivery_retries_total{integration="slack",scope="application"} 1
+                """, """
+                # TYPE integrations_events_received_total counter
+                integrations_events_received_total{status="201",scope="application"} 1
+                """);
+    }
+
+    @Test
+    void nothingCountedYetWritesNoFamilyOfTheHostButTheProcessFigures() {
+        String text = metrics.prometheusText();
+
+        assertThat(text).doesNotContain("integrations_");
+        assertThat(text).contains("# TYPE process_cpu_seconds_total counter", "jvm_memory_bytes_used{area=\"heap\"} ",
+                "jvm_threads_current ", "# TYPE jvm_gc_collection_seconds summary");
+        assertEveryLineIsWellFormed(text);
+    }
+
+    @Test
+    void deliveryTimesFillCumulativeBucketsAndTheSumInSeconds() {
+        metrics.deliveryTime("slack", Duration.ofMillis(3));
+        metrics.deliveryTime("slack", Duration.ofMillis(40));
+        metrics.deliveryTime("slack", Duration.ofMillis(40));
+        metrics.deliveryTime("slack", Duration.ofSeconds(90));
+
+        String text = metrics.prometheusText();
+        assertThat(text).contains("# TYPE integrations_delivery_duration_seconds histogram\n",
+                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"0.005\"} 1\n",
+                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"0.025\"} 1\n",
+                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"0.05\"} 3\n",
+                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"60.0\"} 3\n",
+                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"+Inf\"} 4\n",
+                "integrations_delivery_duration_seconds_count{integration=\"slack\",scope=\"application\"} 4\n",
+                "integrations_delivery_duration_seconds_sum{integration=\"slack\",scope=\"application\"} 90.083\n",
+                "# TYPE integrations_delivery_duration_seconds_max gauge\n",
+                "integrations_delivery_duration_seconds_max{integration=\"slack\",scope=\"application\"} 90\n");
+        assertEveryLineIsWellFormed(text);
+    }
+
+    @Test
+    void theLongestDeliveryTimeIsShownForOneToTwoMinutes() {
+        metrics.deliveryTime("slack", Duration.ofMillis(700));
+        now.addAndGet(Duration.ofSeconds(59).toNanos());
+        metrics.deliveryTime("slack", Duration.ofMillis(20));
+        assertThat(max()).isEqualTo("0.7");
+
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        metrics.deliveryTime("slack", Duration.ofMillis(30));
+        assertThat(max()).as("the previous minute's longest is still shown").isEqualTo("0.7");
+
+        now.addAndGet(Duration.ofSeconds(60).toNanos());
+        assertThat(max()).as("then the last minute's").isEqualTo("0.03");
+
+        now.addAndGet(Duration.ofMinutes(5).toNanos());
+        assertThat(max()).as("and nothing after minutes without deliveries").isEqualTo("0");
+        assertThat(metrics.prometheusText()).as("the histogram keeps everything")
+                .contains("integrations_delivery_duration_seconds_count{integration=\"slack\",scope=\"application\"} 3");
+    }
+
+    @Test
+    void labelValuesAreEscaped() {
+        metrics.delivery("odd\"key\\with\nbreak", "run_completion", "failed", Optional.of("plugin_bug"));
+
+        String text = metrics.prometheusText();
+        assertThat(text).contains("integration=\"odd\\\"key\\\\with\\nbreak\"");
+        assertEveryLineIsWellFormed(text);
+    }
+
+    @Test
+    void countsFromManyThreadsAddUp() {
+        IntStream.range(0, 10_000).parallel().forEach(i -> {
+            metrics.eventReceived(i % 2 == 0 ? 201 : 400);
+            metrics.deliveryTime("slack", Duration.ofMillis(i % 100));
+        });
+
+        assertThat(metrics.prometheusText()).contains(
+                "integrations_events_received_total{status=\"201\",scope=\"application\"} 5000\n",
+                "integrations_events_received_total{status=\"400\",scope=\"application\"} 5000\n",
+                "integrations_delivery_duration_seconds_count{integration=\"slack\",scope=\"application\"} 10000\n");
+    }
+
+    private String max() {
+        String prefix = "integrations_delivery_duration_seconds_max{integration=\"slack\",scope=\"application\"} ";
+        return metrics.prometheusText().lines().filter(line -> line.startsWith(prefix)).findFirst()
+                .orElseThrow().substring(prefix.length());
+    }
+
+    private static void assertEveryLineIsWellFormed(String text) {
+        List<String> lines = text.lines().toList();
+        assertThat(text).endsWith("\n");
+        assertThat(lines).allSatisfy(line -> assertThat(line.startsWith("# HELP ") || line.startsWith("# TYPE ")
+                || SAMPLE.matcher(line).matches()).as(line).isTrue());
+    }
+}
