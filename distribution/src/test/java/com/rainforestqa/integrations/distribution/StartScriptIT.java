@@ -122,6 +122,16 @@ class StartScriptIT {
         try (var files = Files.list(cacheDirectory)) {
             assertThat(files).containsExactly(cache);
         }
+
+        // The JVM would skip that cache with another collector, and not train one: other options get their own.
+        environment.put("JAVA_OPTS", "-XX:+UseParallelGC");
+        try (ServiceProcess third = start(Installation.script(), temp, new HashMap<>(environment), "cache-third")) {
+            third.awaitReady();
+
+            Optional<String> output = option(third, aot ? "-XX:AOTCacheOutput=" : "-XX:SharedArchiveFile=");
+            assertThat(output).isPresent().get().isNotEqualTo(cache.toString());
+            assertThat(Path.of(output.get()).getParent()).isEqualTo(cacheDirectory);
+        }
     }
 
     @Test
