@@ -47,6 +47,7 @@ final class CounterFamily {
             return;
         }
         out.family(name, "counter", help);
-        PrometheusText.sorted(series).forEach((values, counter) -> out.sample(name, labels, values, counter.sum(), extra));
+        PrometheusText.sorted(series).forEach((values, counter) ->
+                out.sample(name, labels, values, counter.sum(), extra));
     }
 }

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /** The meters' Prometheus text: series, labels, histogram buckets and the ageing of the longest delivery time. */
 class HostMetricsTest {
-    /** A sample line: name, optional labels with escaped values, a number. */
+    /** A label: a name, then a quoted value in which backslash, double quote and line feed are escaped. */
+    private static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\"";
+    /** A sample line: name, optional labels, a number. */
     private static final Pattern SAMPLE = Pattern.compile(
-            "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\""
-                    + "(,[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\")*})? (-?[0-9.]+(E-?[0-9]+)?|[+-]Inf|NaN)");
+            "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{" + LABEL + "(," + LABEL + ")*})? (-?[0-9.]+(E-?[0-9]+)?|[+-]Inf|NaN)");
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final HostMetrics metrics = new HostMetrics(now::get);
@@ -67,16 +68,18 @@ class HostMetricsTest {
         metrics.deliveryTime("slack", Duration.ofSeconds(90));
 
         String text = metrics.prometheusText();
+        String slack = "{integration=\"slack\",scope=\"application\"";
+        String bucket = "integrations_delivery_duration_seconds_bucket" + slack;
         assertThat(text).contains("# TYPE integrations_delivery_duration_seconds histogram\n",
-                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"0.005\"} 1\n",
-                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"0.025\"} 1\n",
-                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"0.05\"} 3\n",
-                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"60.0\"} 3\n",
-                "integrations_delivery_duration_seconds_bucket{integration=\"slack\",scope=\"application\",le=\"+Inf\"} 4\n",
-                "integrations_delivery_duration_seconds_count{integration=\"slack\",scope=\"application\"} 4\n",
-                "integrations_delivery_duration_seconds_sum{integration=\"slack\",scope=\"application\"} 90.083\n",
+                bucket + ",le=\"0.005\"} 1\n",
+                bucket + ",le=\"0.025\"} 1\n",
+                bucket + ",le=\"0.05\"} 3\n",
+                bucket + ",le=\"60.0\"} 3\n",
+                bucket + ",le=\"+Inf\"} 4\n",
+                "integrations_delivery_duration_seconds_count" + slack + "} 4\n",
+                "integrations_delivery_duration_seconds_sum" + slack + "} 90.083\n",
                 "# TYPE integrations_delivery_duration_seconds_max gauge\n",
-                "integrations_delivery_duration_seconds_max{integration=\"slack\",scope=\"application\"} 90\n");
+                "integrations_delivery_duration_seconds_max" + slack + "} 90\n");
         assertEveryLineIsWellFormed(text);
     }
 
@@ -96,8 +99,8 @@ class HostMetricsTest {
 
         now.addAndGet(Duration.ofMinutes(5).toNanos());
         assertThat(max()).as("and nothing after minutes without deliveries").isEqualTo("0");
-        assertThat(metrics.prometheusText()).as("the histogram keeps everything")
-                .contains("integrations_delivery_duration_seconds_count{integration=\"slack\",scope=\"application\"} 3");
+        assertThat(metrics.prometheusText()).as("the histogram keeps everything").contains(
+                "integrations_delivery_duration_seconds_count{integration=\"slack\",scope=\"application\"} 3");
     }
 
     @Test
