@@ -2,9 +2,9 @@ package com.rainforestqa.integrations.host.observe;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -62,9 +62,8 @@ final class DurationFamily {
             return;
         }
         long now = nanoTime.getAsLong();
-        Map<List<String>, Series.Snapshot> taken = new HashMap<>();
-        series.forEach((values, one) -> taken.put(values, one.snapshot(now)));
-        Map<List<String>, Series.Snapshot> snapshots = PrometheusText.sorted(taken);
+        Map<List<String>, Series.Snapshot> snapshots = new TreeMap<>(PrometheusText.BY_VALUES);
+        series.forEach((values, one) -> snapshots.put(values, one.snapshot(now)));
         List<String> labels = List.of(label);
         out.family(name, "histogram", help);
         snapshots.forEach((values, snapshot) -> {

@@ -15,7 +15,7 @@ final class PrometheusText {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     /** Series in the order of their label values, so that scrapes list them alike. */
-    private static final Comparator<List<String>> BY_VALUES = (left, right) -> {
+    static final Comparator<List<String>> BY_VALUES = (left, right) -> {
         for (int i = 0; i < Math.min(left.size(), right.size()); i++) {
             int order = left.get(i).compareTo(right.get(i));
             if (order != 0) {
