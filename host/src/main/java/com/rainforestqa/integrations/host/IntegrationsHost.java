@@ -2,11 +2,15 @@ package com.rainforestqa.integrations.host;
 
 import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
+import com.rainforestqa.integrations.host.delivery.DeliveryLog;
 import com.rainforestqa.integrations.host.delivery.Dispatcher;
+import com.rainforestqa.integrations.host.delivery.PluginCall;
+import com.rainforestqa.integrations.host.delivery.QueuedDeliveries;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
 import com.rainforestqa.integrations.host.http.Cors;
+import com.rainforestqa.integrations.host.http.DeliveriesService;
 import com.rainforestqa.integrations.host.http.ErrorResponses;
 import com.rainforestqa.integrations.host.http.EventsService;
 import com.rainforestqa.integrations.host.http.IntegrationsService;
@@ -19,6 +23,7 @@ import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 import com.rainforestqa.integrations.host.plugin.PluginLoader;
 import com.rainforestqa.integrations.host.plugin.PluginRegistry;
+import com.rainforestqa.integrations.host.store.Store;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
@@ -55,9 +60,13 @@ public final class IntegrationsHost implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final HostMetrics metrics;
     private final ErrorReporter reporter;
+    private final Store store;
+    private final DeliveryLog log;
+    private final QueuedDeliveries queue;
 
     private IntegrationsHost(HostSettings settings, PluginDirectory plugins, EventCatalog catalog, Jsonb jsonb,
-                             Dispatcher dispatcher, HostMetrics metrics, ErrorReporter reporter) {
+                             Dispatcher dispatcher, HostMetrics metrics, ErrorReporter reporter, Store store,
+                             DeliveryLog log, QueuedDeliveries queue) {
         this.settings = settings;
         this.plugins = plugins;
         this.catalog = catalog;
@@ -65,6 +74,9 @@ public final class IntegrationsHost implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.reporter = reporter;
+        this.store = store;
+        this.log = log;
+        this.queue = queue;
     }
 
     /**
@@ -94,8 +106,10 @@ public final class IntegrationsHost implements AutoCloseable {
         Jsonb jsonb;
         HostMetrics metrics;
         OutboundClient outbound;
+        Store store = null;
         Clock clock = Clock.systemUTC();
         try {
+            store = Store.open(settings.store());
             catalog = EventCatalog.load();
             reporter = ErrorReporter.create(config.get("sentry"), settings.signingKey());
             jsonb = JsonbBuilder.create();
@@ -104,17 +118,39 @@ public final class IntegrationsHost implements AutoCloseable {
                     settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock, metrics);
         } catch (RuntimeException | Error e) {
             closeWhenOpen(opening);
+            if (store != null) {
+                store.close();
+            }
             throw e;
         }
-        PluginDirectory plugins = join(opening);
+        PluginDirectory plugins;
+        try {
+            plugins = join(opening);
+        } catch (RuntimeException | Error e) {
+            store.close();
+            throw e;
+        }
         Config watch = config.get("integrations.plugins");
         if (watch.get("watch").asBoolean().orElse(true)) {
             plugins.watch(watch.get("watch-interval").as(Duration.class).orElse(Duration.ofSeconds(1)));
         }
-        Dispatcher dispatcher = new Dispatcher(outbound, jsonb, config.get("plugins"), settings.deadline(),
-                settings.retries(), new InMemoryIdempotencyStore(settings.idempotencyRetention(),
-                        settings.idempotencyMaxEntries(), clock), settings.maxErrorBody(), clock, metrics, reporter);
-        return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher, metrics, reporter);
+        PluginCall calls = new PluginCall(outbound, jsonb, config.get("plugins"), settings.retries(),
+                settings.maxErrorBody(), clock, metrics, reporter);
+        DeliveryLog log = new DeliveryLog(store);
+        QueuedDeliveries queue = new QueuedDeliveries(log, plugins, calls, settings.retrySchedule(), settings.deadline(),
+                new QueuedDeliveries.Retention(settings.idempotencyRetention(), settings.store().retention()),
+                settings.store().lease(), settings.queueThreads(), clock, metrics);
+        Dispatcher dispatcher = new Dispatcher(calls, log, queue, settings.retrySchedule(), settings.inlineDeadline(),
+                new InMemoryIdempotencyStore(settings.idempotencyRetention(), settings.idempotencyMaxEntries(), clock),
+                clock, metrics, reporter);
+        metrics.backlogSource(() -> {
+            DeliveryLog.Backlog backlog = log.backlog();
+            return new HostMetrics.Backlog(backlog.queued(), backlog.oldestReceivedAt()
+                    .map(at -> Duration.between(at, clock.instant())));
+        });
+        queue.start();
+        return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher, metrics, reporter, store, log,
+                queue);
     }
 
     /** The opened plugin directory, or what stopped it from opening, as thrown on the thread that opened it. */
@@ -165,6 +201,7 @@ public final class IntegrationsHost implements AutoCloseable {
                         settings.maxBodySize()))
                 .register("/integrations", new IntegrationsService(plugins))
                 .register("/plugins", new PluginsService(plugins))
+                .register("/deliveries", new DeliveriesService(log, queue, settings.adminToken()))
                 .register("/openapi", new OpenApiService())
                 .register("/observe/metrics", new MetricsService(metrics));
         ErrorResponses.register(routing, reporter);
@@ -229,10 +266,25 @@ public final class IntegrationsHost implements AutoCloseable {
         return settings;
     }
 
-    /** Stops deliveries, sends pending error reports and releases the plugins. */
+    /** @return the record of deliveries */
+    public DeliveryLog deliveries() {
+        return log;
+    }
+
+    /** @return the queue of deliveries waiting for another attempt */
+    public QueuedDeliveries queue() {
+        return queue;
+    }
+
+    /**
+     * Stops deliveries (queued ones stay queued for the next start), closes the store, sends pending error reports
+     * and releases the plugins.
+     */
     @Override
     public void close() {
+        queue.close();
         dispatcher.close();
+        store.close();
         reporter.close();
         try {
             jsonb.close();

@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.host.cli;
 import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.config.HostSettings;
+import com.rainforestqa.integrations.host.delivery.DeliveryLog;
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.RejectedRequest;
@@ -12,6 +13,7 @@ import com.rainforestqa.integrations.host.plugin.PluginFailure;
 import com.rainforestqa.integrations.host.plugin.PluginLoadException;
 import com.rainforestqa.integrations.host.plugin.PluginLoader;
 import com.rainforestqa.integrations.host.plugin.PluginRegistry;
+import com.rainforestqa.integrations.host.store.Store;
 
 import io.helidon.config.Config;
 
@@ -29,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -70,6 +73,11 @@ public final class Cli {
                                 Example, after setting up a target:
                                   rainforest-integrations send --integration slack \\
                                       --setting url=https://hooks.slack.com/services/... --event integration_test
+              deliveries [--status STATUS] [--integration KEY] [--limit N]
+                                List the deliveries in this installation's store, most recent first: by default
+                                the queued, failed and exhausted ones (STATUS: queued, failed, exhausted,
+                                delivered, skipped). It opens the store itself, so the server must be stopped
+                                when the store is embedded; a running server answers GET /deliveries instead.
               help, --help      Show this help.
 
             All commands read the server's configuration: conf/application.yaml, the file named by
@@ -125,6 +133,7 @@ public final class Cli {
                 case "check" -> check(rest);
                 case "plugins" -> plugins(rest);
                 case "send" -> send(rest);
+                case "deliveries" -> deliveries(rest);
                 default -> throw new UsageException("unknown command \"" + args.get(0) + "\"");
             };
         } catch (UsageException e) {
@@ -251,10 +260,13 @@ public final class Cli {
         if (eventId != null) {
             request.add("event_id", eventId);
         }
-        try (IntegrationsHost host = IntegrationsHost.create(config(), home)) {
+        // A store of its own in memory: the installation's embedded store belongs to its server.
+        try (IntegrationsHost host = IntegrationsHost.create(config(Map.of("INTEGRATIONS_STORE_TYPE", "memory")),
+                home)) {
             List<DeliveryResult> results = host.deliver(request.build());
             results.forEach(this::print);
-            return results.stream().anyMatch(DeliveryResult::isFailure) ? FAILED : OK;
+            return results.stream().allMatch(result -> result.status() == DeliveryResult.Status.DELIVERED
+                    || result.status() == DeliveryResult.Status.SKIPPED) ? OK : FAILED;
         } catch (RejectedRequest rejected) {
             out.println("rejected (" + rejected.type() + "): " + rejected.getMessage());
             out.println("nothing was sent");
@@ -262,6 +274,61 @@ public final class Cli {
         } catch (PluginLoadException e) {
             out.println("cannot load the plugins: " + e.getMessage());
             return FAILED;
+        }
+    }
+
+    private int deliveries(List<String> args) {
+        List<DeliveryLog.State> states = new ArrayList<>();
+        Optional<String> integration = Optional.empty();
+        int limit = 100;
+        for (int i = 0; i < args.size(); i += 2) {
+            String option = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new UsageException(option + " needs a value");
+            }
+            String value = args.get(i + 1);
+            switch (option) {
+                case "--status" -> {
+                    try {
+                        states.add(DeliveryLog.State.valueOf(value.toUpperCase(java.util.Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--status is one of queued, failed, exhausted, delivered, skipped");
+                    }
+                }
+                case "--integration" -> integration = Optional.of(value);
+                case "--limit" -> {
+                    try {
+                        limit = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        limit = 0;
+                    }
+                    if (limit < 1) {
+                        throw new UsageException("--limit takes a positive number");
+                    }
+                }
+                default -> throw new UsageException("unknown option \"" + option + "\" for deliveries");
+            }
+        }
+        if (states.isEmpty()) {
+            states = List.of(DeliveryLog.State.QUEUED, DeliveryLog.State.FAILED, DeliveryLog.State.EXHAUSTED);
+        }
+        HostSettings settings = HostSettings.from(config(), home);
+        try (Store store = Store.open(settings.store())) {
+            DeliveryLog log = new DeliveryLog(store);
+            int shown = 0;
+            for (DeliveryLog.State state : states) {
+                for (DeliveryLog.View view : log.list(Optional.of(state), integration, Optional.empty(), limit)) {
+                    out.println(view.updatedAt() + "  " + view.state().json() + "  " + view.integration() + "  "
+                            + view.eventType() + "  " + view.eventId() + "  attempts=" + view.attemptCount()
+                            + view.nextAttemptAt().map(at -> "  next=" + at).orElse(""));
+                    shown++;
+                }
+            }
+            if (shown == 0) {
+                out.println("no " + states.stream().map(DeliveryLog.State::json).collect(Collectors.joining(", "))
+                        + " deliveries");
+            }
+            return OK;
         }
     }
 
@@ -309,7 +376,12 @@ public final class Cli {
      * must not stop them: a random one stands in, which is never used.
      */
     private Config config() {
+        return config(Map.of());
+    }
+
+    private Config config(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(environment);
+        env.putAll(overrides);
         if (env.getOrDefault("INTEGRATIONS_SIGNING_KEY", "").isBlank()) {
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);

@@ -3,6 +3,8 @@ package com.rainforestqa.integrations.host.config;
 import static java.util.Objects.requireNonNull;
 
 import com.rainforestqa.integrations.host.delivery.RetryPolicy;
+import com.rainforestqa.integrations.host.delivery.RetrySchedule;
+import com.rainforestqa.integrations.host.store.StoreSettings;
 
 import io.helidon.config.Config;
 
@@ -31,6 +33,11 @@ import java.util.Optional;
  * @param readTimeout the outbound read time-out
  * @param maxResponseBody how much of a target's answer is kept
  * @param maxErrorBody how much of a target's answer an error response shows
+ * @param inlineDeadline the bound on the attempts made while the caller waits
+ * @param retrySchedule when queued deliveries are tried again
+ * @param queueThreads how many queued deliveries run at once
+ * @param store where deliveries and delivered ids are kept
+ * @param adminToken the bearer token of the operator endpoints; without it the delivery API is off
  */
 public record HostSettings(Optional<String> signingKey, boolean requireSignature, Path pluginsDir,
                            boolean strictPlugins, boolean allowPrivateAddresses, boolean httpsOnly,
@@ -38,7 +45,9 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                            long maxBodySize, Duration deadline, RetryPolicy retries, Duration idempotencyRetention,
                            int idempotencyMaxEntries, Duration connectTimeout,
                            Duration readTimeout,
-                           int maxResponseBody, int maxErrorBody) {
+                           int maxResponseBody, int maxErrorBody, Duration inlineDeadline,
+                           RetrySchedule retrySchedule, int queueThreads, StoreSettings store,
+                           Optional<String> adminToken) {
 
     /** Checks and copies the components. */
     public HostSettings {
@@ -50,6 +59,10 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
         requireNonNull(idempotencyRetention, "idempotencyRetention is null");
         requireNonNull(connectTimeout, "connectTimeout is null");
         requireNonNull(readTimeout, "readTimeout is null");
+        requireNonNull(inlineDeadline, "inlineDeadline is null");
+        requireNonNull(retrySchedule, "retrySchedule is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(adminToken, "adminToken is null");
     }
 
     /**
@@ -81,6 +94,10 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 delivery.get("max-attempts").asInt().orElse(4),
                 delivery.get("initial-backoff").as(Duration.class).orElse(Duration.ofMillis(200)),
                 delivery.get("max-backoff").as(Duration.class).orElse(Duration.ofSeconds(5)));
+        Duration inlineDeadline = delivery.get("inline-deadline").as(Duration.class).orElse(Duration.ofSeconds(10));
+        if (inlineDeadline.isNegative() || inlineDeadline.isZero()) {
+            throw new IllegalStateException("integrations.delivery.inline-deadline must be positive");
+        }
         Config outbound = integrations.get("outbound");
         return new HostSettings(
                 signingKey,
@@ -98,7 +115,25 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 outbound.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 outbound.get("read-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
                 outbound.get("max-response-body").asInt().orElse(64 * 1024),
-                outbound.get("max-error-body").asInt().orElse(2048));
+                outbound.get("max-error-body").asInt().orElse(2048),
+                inlineDeadline,
+                retrySchedule(delivery),
+                delivery.get("queue-threads").asInt().orElse(32),
+                StoreSettings.from(integrations.get("store"), home),
+                integrations.get("admin.token").asString().map(String::strip).filter(token -> !token.isEmpty()));
+    }
+
+    private static RetrySchedule retrySchedule(Config delivery) {
+        List<String> waits = list(delivery.get("retry-schedule"));
+        try {
+            return new RetrySchedule(waits.isEmpty() ? RetrySchedule.DEFAULT_WAITS
+                    : waits.stream().map(Duration::parse).toList(),
+                    delivery.get("retry-jitter").asDouble().orElse(0.2),
+                    delivery.get("max-retry-after").as(Duration.class).orElse(Duration.ofHours(1)));
+        } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+            throw new IllegalStateException("integrations.delivery.retry-schedule must be a list of ISO-8601 "
+                    + "durations such as PT5S, PT5M, PT30M: " + e.getMessage());
+        }
     }
 
     /**
@@ -124,6 +159,8 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 + ", requireSignature=" + requireSignature + ", pluginsDir=" + pluginsDir
                 + ", strictPlugins=" + strictPlugins + ", allowPrivateAddresses=" + allowPrivateAddresses
                 + ", httpsOnly=" + httpsOnly
-                + ", corsOrigins=" + corsOrigins + ", maxBodySize=" + maxBodySize + ", deadline=" + deadline + "]";
+                + ", corsOrigins=" + corsOrigins + ", maxBodySize=" + maxBodySize + ", deadline=" + deadline
+                + ", inlineDeadline=" + inlineDeadline + ", store=" + store
+                + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + "]";
     }
 }

@@ -2,28 +2,10 @@ package com.rainforestqa.integrations.host.delivery;
 
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
-import com.rainforestqa.integrations.api.IntegrationException;
-import com.rainforestqa.integrations.api.Outcome;
-import com.rainforestqa.integrations.api.OutboundHttp;
-import com.rainforestqa.integrations.api.OutboundResponse;
-import com.rainforestqa.integrations.api.Settings;
-import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
-import com.rainforestqa.integrations.host.outbound.OutboundClient;
-import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
-import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
+import com.rainforestqa.integrations.host.store.SettingsCipher;
 
-import io.helidon.config.Config;
-
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,85 +13,81 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Delivers a validated event to all its integrations at once, each on its own virtual thread (a single one on the
- * request's thread), all bounded by one deadline: a slow target costs its own result, never another's. Transient
- * failures are tried again as the {@link RetryPolicy} says, within that deadline.
+ * request's thread), within the inline budget: a slow target costs its own result, never another's. A delivery that
+ * still fails transiently at the end of the budget is queued for the {@link RetrySchedule}; every outcome is recorded
+ * in the {@link DeliveryLog}, durably, before the caller gets the results.
  *
- * <p>Every call into a plugin runs with the plugin's class loader as the context class loader. Whatever a plugin
- * throws becomes a result; text that leaves the host has the request's secret settings removed.
+ * <p>A repeated event (same id, same integration configuration) is not delivered again: the in-process
+ * {@link IdempotencyStore} makes concurrent copies wait for the first, and the log remembers deliveries across
+ * restarts.
  *
- * <p>Each result is counted in the {@link HostMetrics}; a plugin bug or a {@code misconfigured_integration} result is
- * reported to the {@link ErrorReporter}; and one log line per event names every integration's outcome and time.
+ * <p>Each result is counted in the {@link HostMetrics}, and one log line per event names every integration's outcome
+ * and time.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
-    private final OutboundClient outbound;
-    private final Jsonb jsonb;
-    private final Config pluginsConfig;
-    private final Duration deadline;
-    private final RetryPolicy retries;
+    private final PluginCall calls;
+    private final DeliveryLog log;
+    private final QueuedDeliveries queue;
+    private final RetrySchedule schedule;
+    private final Duration inlineDeadline;
     private final IdempotencyStore idempotency;
-    private final int maxErrorBody;
     private final Clock clock;
     private final HostMetrics metrics;
     private final ErrorReporter reporter;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final DeadlineWatch deadlines;
-    // The configuration does not change while the host runs; reading it per delivery cost a tenth of an event.
-    // By schema, not key: a plugin replaced while the host runs may declare other hosts.
-    private final Map<IntegrationSchema, Set<String>> allowedHosts = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> pluginConfigs = new ConcurrentHashMap<>();
-    /** The loggers plugins get, by key: a logger lookup per delivery showed in the benchmark's profile. */
-    private final Map<String, System.Logger> pluginLoggers = new ConcurrentHashMap<>();
 
     /**
      * A dispatcher.
      *
-     * @param outbound the HTTP client plugins use
-     * @param jsonb the JSON binding lent to plugins
-     * @param pluginsConfig the {@code plugins} config subtree; each plugin sees {@code plugins.<key>}
-     * @param deadline the bound on one event's deliveries
-     * @param retries when to try transient failures again
-     * @param idempotency remembers delivered events, so that a repeated {@code event_id} is not delivered twice
-     * @param maxErrorBody how many characters of a target's answer an error result shows
+     * @param calls makes the attempts
+     * @param log records every outcome
+     * @param queue takes the deliveries that are to be tried later
+     * @param schedule when a queued delivery is tried next
+     * @param inlineDeadline the bound on the attempts made while the caller waits
+     * @param idempotency makes concurrent copies of an event wait for the first
      * @param clock the clock
-     * @param metrics counts results, retries and delivery times
-     * @param reporter hears of plugin bugs and {@code misconfigured_integration} results
+     * @param metrics counts results and delivery times
+     * @param reporter hears of host bugs
      */
-    public Dispatcher(OutboundClient outbound, Jsonb jsonb, Config pluginsConfig, Duration deadline,
-                      RetryPolicy retries, IdempotencyStore idempotency, int maxErrorBody, Clock clock,
-                      HostMetrics metrics, ErrorReporter reporter) {
-        this.outbound = outbound;
-        this.jsonb = jsonb;
-        this.pluginsConfig = pluginsConfig;
-        this.deadline = deadline;
-        this.retries = retries;
+    public Dispatcher(PluginCall calls, DeliveryLog log, QueuedDeliveries queue, RetrySchedule schedule,
+                      Duration inlineDeadline, IdempotencyStore idempotency, Clock clock, HostMetrics metrics,
+                      ErrorReporter reporter) {
+        this.calls = calls;
+        this.log = log;
+        this.queue = queue;
+        this.schedule = schedule;
+        this.inlineDeadline = inlineDeadline;
         this.idempotency = idempotency;
-        this.maxErrorBody = maxErrorBody;
         this.clock = clock;
         this.metrics = metrics;
         this.reporter = reporter;
         this.deadlines = new DeadlineWatch(clock);
+    }
+
+    /** What one integration came to, and what the log needs of it. */
+    private record Slot(DeliveryResult result, Duration took, List<Attempt> attempts, Optional<Duration> askedWait,
+                        String id, Optional<DeliveryLog.Prior> prior, boolean tried) {
+        static Slot settled(DeliveryResult result, String id) {
+            return new Slot(result, Duration.ZERO, List.of(), Optional.empty(), id, Optional.empty(), false);
+        }
     }
 
     /**
@@ -117,132 +95,249 @@ public final class Dispatcher implements AutoCloseable {
      *
      * @param request the validated request
      * @return one result per target, in request order
+     * @throws com.rainforestqa.integrations.host.store.StoreException if the outcome could not be recorded
      */
     public List<DeliveryResult> deliver(EventRequest request) {
         Instant started = clock.instant();
-        Instant until = started.plus(deadline);
+        Instant until = started.plus(inlineDeadline);
         Event event = request.event();
-        List<Future<Timed>> futures = new ArrayList<>();
-        for (EventRequest.Target target : request.targets()) {
-            if (!target.integration().schema().handles(event.type())) {
-                futures.add(CompletableFuture.completedFuture(new Timed(DeliveryResult.skipped(
-                        target.key(), target.key() + " does not handle " + event.type() + " events"),
-                        Duration.ZERO)));
-            } else {
-                Callable<Timed> delivery = () -> {
-                    Instant start = clock.instant();
-                    DeliveryResult result = event.eventId().isPresent()
-                            ? deliverOnce(event.eventId().get(), event, target, until)
-                            : deliverOne(event, target, until);
-                    return new Timed(result, Duration.between(start, clock.instant()));
-                };
-                // One integration runs on the request's own thread: handing it to another thread and waiting for
-                // it with a time-out cost a sixth of an event's CPU in the benchmark's profile. The deadline holds
-                // the same way, by interrupting the delivery.
-                futures.add(request.targets().size() == 1 ? CompletableFuture.completedFuture(
-                        deliverHere(delivery, target, started, until)) : executor.submit(delivery));
-            }
-        }
-        List<Timed> timed = new ArrayList<>();
-        for (int i = 0; i < futures.size(); i++) {
-            Timed one = await(futures.get(i), request.targets().get(i), started, until);
-            timed.add(one);
-            DeliveryResult result = one.result();
-            metrics.delivery(result.key(), event.type(), result.status().json(), result.type());
-            if (result.status() != DeliveryResult.Status.SKIPPED && result.status() != DeliveryResult.Status.DUPLICATE) {
-                metrics.deliveryTime(result.key(), one.took());
-            }
-        }
-        // One line per event, for operators: what happened to each integration and how long it took. Results carry
-        // no setting values, so neither does this line. Built as one string: the logger's parameter formatting
-        // (MessageFormat) cost more than the rest of the line in the benchmark's profile.
-        StringBuilder line = new StringBuilder(64).append("Event ").append(event.type()).append(" (id ")
-                .append(event.eventId().orElse("none")).append("): ");
-        for (int i = 0; i < timed.size(); i++) {
-            DeliveryResult result = timed.get(i).result();
-            line.append(i == 0 ? "" : ", ").append(result.key()).append('=').append(result.status().json());
-            result.type().ifPresent(type -> line.append('/').append(type));
-            line.append(" (").append(timed.get(i).took().toMillis()).append(" ms)");
-        }
-        LOG.log(System.Logger.Level.INFO, line.append(" in ").append(Duration.between(started, clock.instant())
-                .toMillis()).append(" ms").toString());
-        return timed.stream().map(Timed::result).toList();
-    }
-
-    /** One integration's result and the time it took. */
-    private record Timed(DeliveryResult result, Duration took) {
-    }
-
-    private Timed deliverHere(Callable<Timed> delivery, EventRequest.Target target, Instant started, Instant until) {
-        try (DeadlineWatch.Watch watch = deadlines.watch(until)) {
-            Timed timed = delivery.call();
-            // A failure the interrupt caused is reported as the deadline; a delivery that made it stays delivered.
-            return watch.expired() && timed.result().isFailure() ? pastDeadline(target, started) : timed;
-        } catch (Exception e) {
-            // deliverOne turns every failure into a result; this is a host bug, so say little and log the rest.
-            return unexpected(e, target, started);
-        }
-    }
-
-    private Timed pastDeadline(EventRequest.Target target, Instant started) {
-        return new Timed(DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
-                "no answer within the delivery deadline of " + deadline.toSeconds() + " s"),
-                Duration.between(started, clock.instant()));
-    }
-
-    private Timed unexpected(Throwable e, EventRequest.Target target, Instant started) {
-        LOG.log(System.Logger.Level.ERROR, "Delivery to " + target.key() + " failed unexpectedly", e);
-        reporter.unexpected(e, Map.of("integration", target.key()));
-        return new Timed(DeliveryResult.failed(target.key(), ErrorType.MISCONFIGURED_INTEGRATION.code(),
-                "the delivery failed unexpectedly"), Duration.between(started, clock.instant()));
-    }
-
-    private Timed await(Future<Timed> future, EventRequest.Target target, Instant started, Instant until) {
+        List<String> ids = request.targets().stream()
+                .map(target -> deliveryId(request.eventId(), event.type(), target)).toList();
+        List<String> owned = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
         try {
-            long left = Math.max(0, Duration.between(clock.instant(), until).toMillis());
-            return future.get(left, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return pastDeadline(target, started);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return new Timed(DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
-                    "the delivery was interrupted"), Duration.between(started, clock.instant()));
-        } catch (ExecutionException e) {
-            // deliverOne turns every failure into a result; this is a host bug, so say little and log the rest.
-            return unexpected(e.getCause(), target, started);
-        }
-    }
-
-    /** Delivers unless this event already reached this integration configuration. */
-    private DeliveryResult deliverOnce(String eventId, Event event, EventRequest.Target target, Instant until) {
-        String key = idempotencyKey(eventId, event.type(), target);
-        switch (idempotency.claim(key, until)) {
-            case DELIVERED_BEFORE -> {
-                return DeliveryResult.duplicate(target.key());
-            }
-            case STILL_RUNNING -> {
-                return DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
-                        "an earlier delivery of this event is still running");
-            }
-            default -> {
-                DeliveryResult result = null;
-                try {
-                    result = deliverOne(event, target, until);
-                    return result;
-                } finally {
-                    idempotency.finish(key, result != null && result.status() == DeliveryResult.Status.DELIVERED);
+            List<Future<Slot>> futures = new ArrayList<>();
+            int inline = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                Optional<Slot> settled = settled(request, request.targets().get(i), ids.get(i), until, owned);
+                if (settled.isPresent()) {
+                    futures.add(CompletableFuture.completedFuture(settled.get()));
+                } else {
+                    inline++;
+                    futures.add(null);
                 }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                if (futures.get(i) == null) {
+                    EventRequest.Target target = request.targets().get(i);
+                    String id = ids.get(i);
+                    Callable<Slot> delivery = () -> attempt(request, target, id, until);
+                    // One integration runs on the request's own thread: handing it to another thread and waiting
+                    // for it with a time-out costs more than the rest of the delivery. The deadline holds the same
+                    // way, by interrupting the delivery.
+                    futures.set(i, inline == 1 ? CompletableFuture.completedFuture(
+                            deliverHere(delivery, target, id, started, until)) : executor.submit(delivery));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                slots.add(await(futures.get(i), request.targets().get(i), ids.get(i), started, until));
+            }
+            List<DeliveryResult> results = record(request, started, slots);
+            count(event, slots, results);
+            logLine(request, started, slots, results);
+            return results;
+        } finally {
+            // Released only now, once the outcome is recorded, so a waiting copy finds it in the log.
+            for (String id : owned) {
+                idempotency.finish(id, slots.stream().anyMatch(slot -> slot.id().equals(id)
+                        && slot.result().status() == DeliveryResult.Status.DELIVERED));
             }
         }
     }
 
     /**
-     * One key per event (id and type) and integration configuration: the same event to another channel is another
-     * delivery. A digest, so that the store never holds a setting's value.
+     * The result of a target that needs no attempt now: its integration does not handle the event, or the event
+     * reached it before, or is queued for it; empty when it is to be tried, and then the caller owns its claim.
      */
-    private static String idempotencyKey(String eventId, String eventType, EventRequest.Target target) {
+    private Optional<Slot> settled(EventRequest request, EventRequest.Target target, String id, Instant until,
+                                   List<String> owned) {
+        String type = request.event().type();
+        if (!target.integration().schema().handles(type)) {
+            return Optional.of(Slot.settled(DeliveryResult.skipped(target.key(),
+                    target.key() + " does not handle " + type + " events"), id));
+        }
+        if (request.idGenerated()) {
+            return Optional.empty();
+        }
+        switch (idempotency.claim(id, until)) {
+            case DELIVERED_BEFORE -> {
+                return Optional.of(Slot.settled(DeliveryResult.duplicate(target.key()), id));
+            }
+            case STILL_RUNNING -> {
+                return Optional.of(Slot.settled(DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(),
+                        "an earlier delivery of this event is still running"), id));
+            }
+            default -> owned.add(id);
+        }
+        Optional<DeliveryLog.Prior> prior = log.prior(id);
+        if (prior.isPresent()) {
+            switch (prior.get().state()) {
+                case DELIVERED -> {
+                    return Optional.of(Slot.settled(DeliveryResult.duplicate(target.key()), id));
+                }
+                case QUEUED -> {
+                    return Optional.of(Slot.settled(DeliveryResult.alreadyQueued(target.key(),
+                            prior.get().nextAttemptAt().orElse(clock.instant())), id));
+                }
+                default -> {
+                    // Failed, exhausted or skipped before: tried again, as a new request would be.
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Slot attempt(EventRequest request, EventRequest.Target target, String id, Instant until) {
+        Optional<DeliveryLog.Prior> prior = request.idGenerated() ? Optional.empty() : log.prior(id);
+        Instant start = clock.instant();
+        PluginCall.Done done = calls.deliver(request.event(), target.integration(), target.settings(), until);
+        return new Slot(done.result(), Duration.between(start, clock.instant()), done.attempts(), done.askedWait(),
+                id, prior, true);
+    }
+
+    private Slot deliverHere(Callable<Slot> delivery, EventRequest.Target target, String id, Instant started,
+                             Instant until) {
+        try (DeadlineWatch.Watch watch = deadlines.watch(until)) {
+            Slot slot = delivery.call();
+            // A failure the interrupt caused is reported as the deadline; a delivery that made it stays delivered.
+            return watch.expired() && slot.result().isFailure() ? pastDeadline(target, id, started, slot.attempts())
+                    : slot;
+        } catch (Exception e) {
+            // PluginCall turns every failure into a result; this is a host bug, so say little and log the rest.
+            return unexpected(e, target, id, started);
+        }
+    }
+
+    private Slot pastDeadline(EventRequest.Target target, String id, Instant started, List<Attempt> attempts) {
+        Duration took = Duration.between(started, clock.instant());
+        String message = "no answer within the inline deadline of " + inlineDeadline.toSeconds() + " s";
+        List<Attempt> all = new ArrayList<>(attempts);
+        if (all.isEmpty()) {
+            all.add(new Attempt(started, took, java.util.OptionalInt.empty(), Optional.of(ErrorType.TRANSIENT.code()),
+                    Optional.of(message)));
+        }
+        return new Slot(DeliveryResult.failed(target.key(), ErrorType.TRANSIENT.code(), message), took, all,
+                Optional.empty(), id, Optional.empty(), true);
+    }
+
+    private Slot unexpected(Throwable e, EventRequest.Target target, String id, Instant started) {
+        LOG.log(System.Logger.Level.ERROR, "Delivery to " + target.key() + " failed unexpectedly", e);
+        reporter.unexpected(e, Map.of("integration", target.key()));
+        return new Slot(DeliveryResult.failed(target.key(), ErrorType.MISCONFIGURED_INTEGRATION.code(),
+                "the delivery failed unexpectedly"), Duration.between(started, clock.instant()), List.of(),
+                Optional.empty(), id, Optional.empty(), true);
+    }
+
+    private Slot await(Future<Slot> future, EventRequest.Target target, String id, Instant started, Instant until) {
+        try {
+            long left = Math.max(0, Duration.between(clock.instant(), until).toMillis());
+            return future.get(left, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return pastDeadline(target, id, started, List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return pastDeadline(target, id, started, List.of());
+        } catch (ExecutionException e) {
+            return unexpected(e.getCause(), target, id, started);
+        }
+    }
+
+    /**
+     * Queues the transient failures and records every outcome in one durable write.
+     *
+     * @return the results as the caller sees them: queued ones with their next attempt
+     */
+    private List<DeliveryResult> record(EventRequest request, Instant receivedAt, List<Slot> slots) {
+        Instant now = clock.instant();
+        SettingsCipher cipher = log.store().cipher();
+        List<DeliveryResult> results = new ArrayList<>(slots.size());
+        List<DeliveryLog.Row> rows = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            DeliveryResult result = slot.result();
+            EventRequest.Target target = request.targets().get(i);
+            if (!slot.tried()) {
+                results.add(result);
+                if (result.status() == DeliveryResult.Status.SKIPPED) {
+                    rows.add(new DeliveryLog.Row(slot.id(), i, target.key(), DeliveryLog.State.SKIPPED, 0, List.of(),
+                            Optional.empty(), Optional.empty(), !request.idGenerated()));
+                }
+                continue;
+            }
+            DeliveryLog.State state;
+            Optional<Instant> next = Optional.empty();
+            if (result.status() == DeliveryResult.Status.DELIVERED) {
+                state = DeliveryLog.State.DELIVERED;
+            } else if (result.status() == DeliveryResult.Status.SKIPPED) {
+                state = DeliveryLog.State.SKIPPED;
+            } else if (result.type().orElse("").equals(ErrorType.TRANSIENT.code())) {
+                next = schedule.next(0, slot.askedWait(), now);
+                state = next.isPresent() ? DeliveryLog.State.QUEUED : DeliveryLog.State.EXHAUSTED;
+            } else {
+                state = DeliveryLog.State.FAILED;
+            }
+            if (next.isPresent()) {
+                result = result.queued(next.get());
+            }
+            results.add(result);
+            // Settings are kept, sealed, while the delivery may still be sent: queued, or failed and retryable by
+            // an operator until the retention ends.
+            Optional<byte[]> sealed = state == DeliveryLog.State.DELIVERED || state == DeliveryLog.State.SKIPPED
+                    ? Optional.empty() : Optional.of(QueuedDeliveries.seal(cipher, slot.id(), target.settings()));
+            int priorAttempts = slot.prior().map(DeliveryLog.Prior::attempts).orElse(0);
+            rows.add(new DeliveryLog.Row(slot.id(), i, target.key(), state, priorAttempts, slot.attempts(), next,
+                    sealed, slot.prior().isPresent()));
+        }
+        if (!rows.isEmpty()) {
+            boolean keepPayload = rows.stream().anyMatch(row -> row.sealedSettings().isPresent());
+            log.record(request.eventId(), request.event().type(), receivedAt,
+                    keepPayload ? request.event().payload().toString() : null, request.idGenerated(), rows,
+                    connection -> {
+                        for (DeliveryLog.Row row : rows) {
+                            if (row.state() == DeliveryLog.State.QUEUED) {
+                                queue.schedule(List.of(row.id()), row.nextAttemptAt().orElseThrow());
+                            }
+                        }
+                        return null;
+                    });
+        }
+        return results;
+    }
+
+    private void count(Event event, List<Slot> slots, List<DeliveryResult> results) {
+        for (int i = 0; i < results.size(); i++) {
+            DeliveryResult result = results.get(i);
+            metrics.delivery(result.key(), event.type(), result.status().json(), result.type());
+            if (slots.get(i).tried()) {
+                metrics.deliveryTime(result.key(), slots.get(i).took());
+            }
+        }
+    }
+
+    /**
+     * One line per event, for operators: what happened to each integration and how long it took. Results carry no
+     * setting values, so neither does this line. Built as one string, without the logger's parameter formatting.
+     */
+    private void logLine(EventRequest request, Instant started, List<Slot> slots, List<DeliveryResult> results) {
+        StringBuilder line = new StringBuilder(64).append("Event ").append(request.event().type()).append(" (id ")
+                .append(request.eventId()).append("): ");
+        for (int i = 0; i < results.size(); i++) {
+            DeliveryResult result = results.get(i);
+            line.append(i == 0 ? "" : ", ").append(result.key()).append('=').append(result.status().json());
+            result.type().ifPresent(type -> line.append('/').append(type));
+            line.append(" (").append(slots.get(i).took().toMillis()).append(" ms)");
+        }
+        LOG.log(System.Logger.Level.INFO, line.append(" in ").append(Duration.between(started, clock.instant())
+                .toMillis()).append(" ms").toString());
+    }
+
+    /**
+     * One id per event (id and type) and integration configuration: the same event to another channel is another
+     * delivery. A digest, so that the store never holds a setting's value in it.
+     */
+    static String deliveryId(String eventId, String eventType, EventRequest.Target target) {
         StringBuilder text = new StringBuilder().append(eventId).append('\0').append(eventType).append('\0')
                 .append(target.key());
         target.settings().keys().stream().sorted().forEach(setting -> text.append('\0').append(setting).append('=')
@@ -253,177 +348,6 @@ public final class Dispatcher implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
-
-    private DeliveryResult deliverOne(Event event, EventRequest.Target target, Instant until) {
-        LoadedIntegration loaded = target.integration();
-        String key = loaded.key();
-        Set<String> secrets = secretValues(loaded.schema(), target);
-        Redactor redactor = new Redactor(secrets);
-        OutboundHttp http = namingSettings(outbound.forDelivery(key, allowedHosts.computeIfAbsent(loaded.schema(),
-                ignored -> allowedHosts(loaded)), until), target.settings());
-        // The last answer of a delivery that worked, for tools that show it (the command line's send).
-        AtomicReference<OutboundResponse> lastAnswer = new AtomicReference<>();
-        DeliveryContext context = new DeliveryContext(
-                request -> {
-                    OutboundResponse response = http.send(request);
-                    lastAnswer.set(response);
-                    return response;
-                },
-                jsonb,
-                pluginConfigs.computeIfAbsent(key, this::pluginConfig),
-                pluginLoggers.computeIfAbsent(key, name -> System.getLogger("com.rainforestqa.integrations.plugin."
-                        + name)),
-                clock);
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loaded.classLoader());
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    Outcome outcome = loaded.integration().deliver(event, target.settings(), context);
-                    if (outcome == null || outcome.status() == Outcome.Status.DELIVERED) {
-                        OutboundResponse answer = lastAnswer.get();
-                        return answer == null ? DeliveryResult.delivered(key) : DeliveryResult.delivered(key)
-                                .withResponse(answer.status(), redactor.apply(truncate(answer.body())));
-                    }
-                    return DeliveryResult.skipped(key, redactor.apply(outcome.detail()));
-                } catch (IntegrationException e) {
-                    Optional<Duration> wait = e.type() == ErrorType.TRANSIENT
-                            ? retries.delay(attempt, e, clock.instant(), until)
-                            : Optional.empty();
-                    if (wait.isEmpty() || !sleep(wait.get())) {
-                        DeliveryResult result = failure(key, e, attempt, redactor);
-                        if (e.type() == ErrorType.MISCONFIGURED_INTEGRATION) {
-                            reporter.misconfigured(key, event.type(), pluginVersion(loaded),
-                                    result.message().orElse(""), result.responseCode(), secrets);
-                        }
-                        return result;
-                    }
-                    metrics.retry(key);
-                    LOG.log(System.Logger.Level.DEBUG, "Retrying {0} for a {1} event in {2} ms", key, event.type(),
-                            wait.get().toMillis());
-                }
-            }
-        } catch (RuntimeException | LinkageError e) {
-            // A plugin bug. Its message may hold anything, settings included, so only the type is logged.
-            LOG.log(System.Logger.Level.ERROR, "Integration {0} threw {1} on a {2} event", key,
-                    e.getClass().getName(), event.type());
-            reporter.pluginFailure(e, key, event.type(), pluginVersion(loaded), secrets);
-            return DeliveryResult.failed(key, ErrorType.MISCONFIGURED_INTEGRATION.code(),
-                    "the integration failed unexpectedly");
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-    }
-
-    /**
-     * The outbound client refuses URLs (hosts the plugin may not reach, non-public addresses, plain http) without
-     * contacting anyone; such a refusal names the setting the URL came from, so the user knows what to fix.
-     */
-    private static OutboundHttp namingSettings(OutboundHttp http, Settings settings) {
-        return request -> {
-            try {
-                return http.send(request);
-            } catch (IntegrationException e) {
-                if (e.type() != ErrorType.USER_CONFIGURATION_ERROR || e.response().isPresent()) {
-                    throw e;
-                }
-                Optional<String> setting = settings.keys().stream()
-                        .filter(name -> settings.optional(name).flatMap(Dispatcher::hostOf)
-                                .filter(host -> host.equalsIgnoreCase(request.uri().getHost())).isPresent())
-                        .findFirst();
-                if (setting.isEmpty()) {
-                    throw e;
-                }
-                throw new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR,
-                        "setting \"" + setting.get() + "\": " + e.getMessage(), e);
-            }
-        };
-    }
-
-    /** The plugin's version, from its jar's manifest ({@code Implementation-Version}). */
-    private static String pluginVersion(LoadedIntegration loaded) {
-        Package pkg = loaded.integration().getClass().getPackage();
-        return Optional.ofNullable(pkg == null ? null : pkg.getImplementationVersion())
-                .filter(version -> !version.isBlank()).orElse("unknown");
-    }
-
-    private DeliveryResult failure(String key, IntegrationException e, int attempts, Redactor redactor) {
-        String message = redactor.apply(e.getMessage()) + (attempts > 1 ? " (after " + attempts + " attempts)" : "");
-        DeliveryResult result = DeliveryResult.failed(key, e.type().code(), message);
-        return e.response()
-                .map(response -> result.withResponse(response.status(), redactor.apply(truncate(response.body()))))
-                .orElse(result);
-    }
-
-    private static boolean sleep(Duration wait) {
-        try {
-            Thread.sleep(wait);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
-     * The hosts a plugin may reach: its schema's list, the operator's {@code plugins.<key>.allowed-hosts}, and the
-     * host of {@code plugins.<key>.api-url}, since an operator who points a plugin at a server means it to reach it.
-     * A schema without a list leaves the plugin unrestricted.
-     */
-    private Set<String> allowedHosts(LoadedIntegration loaded) {
-        if (loaded.schema().allowedHosts().isEmpty()) {
-            return Set.of();
-        }
-        Config plugin = pluginsConfig.get(loaded.key());
-        Set<String> hosts = new LinkedHashSet<>(loaded.schema().allowedHosts());
-        hosts.addAll(HostSettings.list(plugin.get("allowed-hosts")));
-        plugin.get("api-url").asString().map(Dispatcher::hostOf).ifPresent(host -> host.ifPresent(hosts::add));
-        return hosts;
-    }
-
-    private static Optional<String> hostOf(String url) {
-        try {
-            return Optional.ofNullable(URI.create(url.strip()).getHost());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Map<String, String> pluginConfig(String key) {
-        Config node = pluginsConfig.get(key);
-        Map<String, String> values = new HashMap<>();
-        node.traverse().filter(Config::isLeaf).forEach(leaf ->
-                leaf.asString().ifPresent(value -> values.put(leaf.key().toString().substring(
-                        node.key().toString().length() + 1), value)));
-        return Map.copyOf(values);
-    }
-
-    private static Set<String> secretValues(IntegrationSchema schema, EventRequest.Target target) {
-        Set<String> secrets = new LinkedHashSet<>();
-        for (IntegrationSchema.Setting setting : schema.settings()) {
-            if (setting.secret()) {
-                target.settings().json(setting.key()).ifPresent(value -> collectStrings(value, secrets));
-            }
-        }
-        target.settings().json(RequestParser.OAUTH_CONSUMER).ifPresent(value -> collectStrings(value, secrets));
-        return secrets;
-    }
-
-    private static void collectStrings(JsonValue value, Set<String> strings) {
-        switch (value) {
-            case JsonString string -> strings.add(string.getString());
-            case JsonNumber number -> strings.add(number.toString());
-            case JsonObject object -> object.values().forEach(nested -> collectStrings(nested, strings));
-            case JsonArray array -> array.forEach(nested -> collectStrings(nested, strings));
-            default -> {
-            }
-        }
-    }
-
-    private String truncate(String body) {
-        return body.length() <= maxErrorBody ? body : body.substring(0, maxErrorBody) + "…";
     }
 
     @Override

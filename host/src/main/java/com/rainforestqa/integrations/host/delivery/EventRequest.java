@@ -14,12 +14,21 @@ import java.util.List;
  *
  * @param event the event
  * @param targets the integrations to notify, in request order
+ * @param idGenerated whether the event's id was made here, the request having none (so no earlier copy exists)
  */
-public record EventRequest(Event event, List<Target> targets) {
+public record EventRequest(Event event, List<Target> targets, boolean idGenerated) {
     /** Checks and copies the components. */
     public EventRequest {
         requireNonNull(event, "event is null");
+        if (event.eventId().isEmpty()) {
+            throw new IllegalArgumentException("the event has no id");
+        }
         targets = List.copyOf(targets);
+    }
+
+    /** @return the event's id, given or generated */
+    public String eventId() {
+        return event.eventId().orElseThrow();
     }
 
     /**

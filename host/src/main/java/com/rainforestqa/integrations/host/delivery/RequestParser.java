@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Reads and validates a whole {@code POST /events} body before anything is sent: the JSON, the event type and its
@@ -109,7 +110,11 @@ public final class RequestParser {
                 && oauthConsumer.getValueType() != JsonValue.ValueType.OBJECT) {
             throw invalid("\"oauth_consumer\" must be an object");
         }
-        return new EventRequest(new Event(eventType, eventId, payload), targets(entries, oauthConsumer));
+        // Every event gets an id: it names the event in answers, the delivery API and the log, and the target
+        // sees the same one on every retry.
+        String id = eventId.orElseGet(() -> UUID.randomUUID().toString());
+        return new EventRequest(new Event(eventType, Optional.of(id), payload), targets(entries, oauthConsumer),
+                eventId.isEmpty());
     }
 
     private List<EventRequest.Target> targets(JsonArray entries, JsonValue oauthConsumer) {

@@ -45,10 +45,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         if (attemptsMade >= maxAttempts) {
             return Optional.empty();
         }
-        Duration wait = failure.retryAfter()
-                .or(() -> failure.response().flatMap(answer -> answer.header("Retry-After"))
-                        .flatMap(value -> retryAfter(value, now)))
-                .orElseGet(() -> jittered(attemptsMade));
+        Duration wait = askedWait(failure, now).orElseGet(() -> jittered(attemptsMade));
         // An attempt needs time of its own, so one that would start in the last instant is not worth making.
         Duration left = Duration.between(now, deadline).minus(initialBackoff);
         return wait.compareTo(left) < 0 ? Optional.of(wait) : Optional.empty();
@@ -58,6 +55,19 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         long bound = initialBackoff.toMillis() << Math.min(attemptsMade - 1, 20);
         bound = Math.min(Math.max(bound, 1), maxBackoff.toMillis());
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(bound / 2, bound + 1));
+    }
+
+    /**
+     * The wait a failure asks for: the plugin's own, else the target's {@code Retry-After} header.
+     *
+     * @param failure the failure
+     * @param now the time now, for a {@code Retry-After} that names a date
+     * @return the wait, if the failure asks for one
+     */
+    static Optional<Duration> askedWait(IntegrationException failure, Instant now) {
+        return failure.retryAfter()
+                .or(() -> failure.response().flatMap(answer -> answer.header("Retry-After"))
+                        .flatMap(value -> retryAfter(value, now)));
     }
 
     /** {@code Retry-After} is either seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -3,8 +3,10 @@ package com.rainforestqa.integrations.host.http;
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.RejectedRequest;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
+import com.rainforestqa.integrations.host.store.StoreException;
 
 import io.helidon.common.Weighted;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpFeature;
@@ -37,6 +39,7 @@ public final class ErrorResponses {
     public static void register(HttpRouting.Builder routing, ErrorReporter reporter) {
         routing.error(ApiError.class, ErrorResponses::apiError)
                 .error(RejectedRequest.class, ErrorResponses::rejected)
+                .error(StoreException.class, ErrorResponses::storeUnavailable)
                 // What a server feature's routes did not find, such as an unknown path under /observe.
                 .error(NotFoundException.class, (request, response, error) -> apiError(request, response,
                         new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint")))
@@ -78,6 +81,20 @@ public final class ErrorResponses {
                 .add("error", rejected.getMessage())
                 .add("type", rejected.type())
                 .add("results", results)
+                .build());
+    }
+
+    /**
+     * The store could not record an event (a full disk, a lost database): nothing of it was kept, so the caller is
+     * asked to send it again.
+     */
+    private static void storeUnavailable(ServerRequest request, ServerResponse response, StoreException error) {
+        LOG.log(System.Logger.Level.ERROR, "The store failed on {0} {1}: {2}", request.prologue().method().text(),
+                request.path().path(), error.getMessage());
+        response.header(HeaderNames.RETRY_AFTER, "10");
+        JsonResponses.send(response, Status.SERVICE_UNAVAILABLE_503, JSON.createObjectBuilder()
+                .add("error", "the delivery store is unavailable; send the event again later")
+                .add("type", "store_unavailable")
                 .build());
     }
 

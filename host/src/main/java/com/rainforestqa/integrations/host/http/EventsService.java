@@ -25,12 +25,15 @@ import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code GET /events}, the event catalogue, and {@code POST /events}, which checks the body's size, type and
- * signature, validates the whole request, and delivers it.
+ * signature, validates the whole request, and delivers it: 201 when every integration is done, 202 with
+ * {@code Location} when some are queued for later attempts, 400 when any failed for good.
  */
 public final class EventsService implements HttpService {
     /** Looked up once: each {@code Json.create...} call would look the provider up again. */
@@ -89,19 +92,28 @@ public final class EventsService implements HttpService {
                             : "the X-Signature header is missing");
         }
         List<DeliveryResult> results;
+        String eventId;
         // The lease keeps the plugins this request was validated against open until its deliveries are done, even
         // when a newer version of one of them takes over meanwhile.
         try (PluginDirectory.Lease lease = plugins.lease()) {
             EventRequest event = new RequestParser(catalog, lease.registry())
                     .parse(body, request.headers().first(IDEMPOTENCY_KEY));
+            eventId = event.eventId();
             results = dispatcher.deliver(event);
         }
         JsonArrayBuilder resultsJson = JSON.createArrayBuilder();
         results.forEach(result -> resultsJson.add(result.toJson()));
         Optional<DeliveryResult> failure = results.stream().filter(DeliveryResult::isFailure).findFirst();
         if (failure.isEmpty()) {
-            JsonResponses.send(response, Status.CREATED_201,
-                    JSON.createObjectBuilder().add("status", "ok").add("results", resultsJson).build());
+            if (results.stream().anyMatch(result -> result.status() == DeliveryResult.Status.QUEUED)) {
+                response.header(HeaderNames.LOCATION, "/deliveries/" + URLEncoder.encode(eventId,
+                        StandardCharsets.UTF_8).replace("+", "%20"));
+                JsonResponses.send(response, Status.ACCEPTED_202, JSON.createObjectBuilder().add("status", "accepted")
+                        .add("event_id", eventId).add("results", resultsJson).build());
+                return;
+            }
+            JsonResponses.send(response, Status.CREATED_201, JSON.createObjectBuilder().add("status", "ok")
+                    .add("event_id", eventId).add("results", resultsJson).build());
             return;
         }
         DeliveryResult first = failure.get();
@@ -110,7 +122,8 @@ public final class EventsService implements HttpService {
                 .add("type", first.type().orElseThrow());
         first.responseCode().ifPresent(code -> error.add("failed_response_code", code));
         first.responseBody().ifPresent(text -> error.add("failed_response_body", text));
-        JsonResponses.send(response, Status.BAD_REQUEST_400, error.add("results", resultsJson).build());
+        JsonResponses.send(response, Status.BAD_REQUEST_400, error.add("event_id", eventId)
+                .add("results", resultsJson).build());
     }
 
     private byte[] readBody(ServerRequest request) {

@@ -1,7 +1,11 @@
 package com.rainforestqa.integrations.host.observe;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +30,22 @@ public final class HostMetrics {
             "Requests sent to targets by integration and status class", "integration", "status_class");
     private final CounterFamily eventsReceived = new CounterFamily("integrations_events_received_total",
             "Events received by response status", "status");
+    private final CounterFamily queuedAttempts = new CounterFamily("integrations_queued_attempts_total",
+            "Attempts of queued deliveries by integration and outcome", "integration", "outcome");
+    private volatile Supplier<Backlog> backlog = () -> new Backlog(Map.of(), Optional.empty());
+
+    /**
+     * The deliveries waiting in the store, read when the meters are scraped.
+     *
+     * @param queued how many are queued, by integration
+     * @param oldestAge how long the oldest event with a queued delivery has waited
+     */
+    public record Backlog(Map<String, Long> queued, Optional<Duration> oldestAge) {
+        /** Copies the counts. */
+        public Backlog {
+            queued = Map.copyOf(queued);
+        }
+    }
 
     /** Meters whose {@code _max} ages by {@link System#nanoTime()}. */
     public HostMetrics() {
@@ -88,6 +108,26 @@ public final class HostMetrics {
         eventsReceived.increment(Integer.toString(status));
     }
 
+    /**
+     * Counts an attempt of a queued delivery.
+     *
+     * @param integration the integration's key
+     * @param outcome the delivery's state after it: {@code delivered}, {@code queued}, {@code failed},
+     *        {@code exhausted} or {@code skipped}
+     */
+    public void queuedAttempt(String integration, String outcome) {
+        queuedAttempts.increment(integration, outcome);
+    }
+
+    /**
+     * Names where the backlog of queued deliveries is read from at each scrape.
+     *
+     * @param source reads the backlog
+     */
+    public void backlogSource(Supplier<Backlog> source) {
+        this.backlog = source;
+    }
+
     /** @return the host's meters, then the process's, in the Prometheus text format */
     public String prometheusText() {
         PrometheusText out = new PrometheusText();
@@ -96,6 +136,15 @@ public final class HostMetrics {
         retries.writeTo(out, SCOPE);
         outbound.writeTo(out, SCOPE);
         eventsReceived.writeTo(out, SCOPE);
+        queuedAttempts.writeTo(out, SCOPE);
+        Backlog now = backlog.get();
+        out.family("integrations_deliveries_queued", "gauge", "Deliveries waiting for another attempt, by integration");
+        new TreeMap<>(now.queued()).forEach((integration, count) -> out.sample("integrations_deliveries_queued",
+                List.of("integration", SCOPE[0]), List.of(integration, SCOPE[1]), count));
+        out.family("integrations_queued_oldest_age_seconds", "gauge",
+                "How long the oldest event with a queued delivery has waited; 0 when none is queued");
+        out.sample("integrations_queued_oldest_age_seconds", List.of(SCOPE[0]), List.of(SCOPE[1]),
+                now.oldestAge().map(age -> age.toMillis() / 1000.0).orElse(0.0));
         RuntimeMeters.writeTo(out);
         return out.toString();
     }

@@ -1,0 +1,152 @@
+package com.rainforestqa.integrations.host.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import javax.sql.DataSource;
+
+/**
+ * Runs the store's writes on one thread, many to a transaction: the writes that arrive while a commit is being
+ * flushed to disk share the next commit and its flush, as in PostgreSQL's and Kafka's group commit. A caller returns
+ * once its write is durable.
+ *
+ * <p>A write that fails is tried again in a transaction of its own, so one bad write never fails the others of its
+ * batch; what failed leaves nothing behind (its transaction is rolled back).
+ */
+public final class GroupCommit implements AutoCloseable {
+    /** The most writes one transaction takes. */
+    private static final int MAX_BATCH = 256;
+
+    /** One write: statements on the transaction's connection. It must not commit. */
+    @FunctionalInterface
+    public interface Write {
+        /**
+         * Runs the statements.
+         *
+         * @param connection the transaction's connection
+         * @throws SQLException when a statement fails
+         */
+        void run(Connection connection) throws SQLException;
+    }
+
+    private record Pending(Write write, CompletableFuture<Void> done) {
+    }
+
+    private static final Pending STOP = new Pending(connection -> { }, new CompletableFuture<>());
+
+    private final DataSource pool;
+    private final BoundDataSource bound;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    GroupCommit(DataSource pool, BoundDataSource bound) {
+        this.pool = pool;
+        this.bound = bound;
+        this.writer = Thread.ofPlatform().name("store-writer").daemon().start(this::run);
+    }
+
+    /**
+     * Runs a write and waits until it is committed.
+     *
+     * @param write the write
+     * @throws StoreException if it failed; nothing of it remains then
+     */
+    void write(Write write) {
+        if (closed) {
+            throw new StoreException("the store is closed", null);
+        }
+        Pending pending = new Pending(write, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            pending.done().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StoreException store ? store
+                    : new StoreException("the store could not write: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            // The write goes on; only this caller stops waiting for it.
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the store", e);
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            if (!batch.isEmpty()) {
+                if (batch.size() > 1 && commit(batch) == null) {
+                    batch.forEach(pending -> pending.done().complete(null));
+                } else {
+                    for (Pending pending : batch) {
+                        SQLException failure = commit(List.of(pending));
+                        if (failure == null) {
+                            pending.done().complete(null);
+                        } else {
+                            pending.done().completeExceptionally(new StoreException(
+                                    "the store could not write: " + failure.getMessage(), failure));
+                        }
+                    }
+                }
+            }
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    /** @return null when the batch committed, else why it did not (it was rolled back) */
+    private SQLException commit(List<Pending> batch) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            bound.bind(connection);
+            try {
+                for (Pending pending : batch) {
+                    pending.write().run(connection);
+                }
+                connection.commit();
+                return null;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                return e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+            } finally {
+                bound.unbind();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the pool discards it, and the transaction is gone with it.
+        }
+    }
+
+    /** Finishes the writes already queued, then stops; later writes fail. */
+    @Override
+    public void close() {
+        closed = true;
+        queue.add(STOP);
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

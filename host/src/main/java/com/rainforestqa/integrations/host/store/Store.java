@@ -1,0 +1,270 @@
+package com.rainforestqa.integrations.host.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+/**
+ * The database that keeps deliveries: opened, migrated to the current schema and checked against its encryption
+ * key at start, then shared by the delivery log and the scheduler.
+ *
+ * <p>An embedded store is an HSQLDB database in the data directory that syncs every commit to disk; its writes go
+ * through one {@link GroupCommit}, so concurrent events share a sync. HSQLDB locks the files of an open database, so
+ * a second service on the same directory refuses to start.
+ */
+public final class Store implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Store.class.getName());
+    private static final String KEY_CHECK = "key_check";
+    private static final byte[] KEY_CHECK_VALUE = "rainforest-integrations".getBytes(StandardCharsets.UTF_8);
+
+    private final StoreSettings settings;
+    private final HikariDataSource pool;
+    private final BoundDataSource bound;
+    private final GroupCommit writes;
+    private final SettingsCipher cipher;
+
+    private Store(StoreSettings settings, HikariDataSource pool, SettingsCipher cipher) {
+        this.settings = settings;
+        this.pool = pool;
+        this.bound = new BoundDataSource(pool);
+        this.writes = new GroupCommit(pool, bound);
+        this.cipher = cipher;
+    }
+
+    /**
+     * Opens the store, creating the data directory and the schema when they are missing.
+     *
+     * @param settings where the store is
+     * @return the open store
+     * @throws IllegalStateException if it cannot be opened: a directory that cannot be written, a store in use by
+     *         another process, a damaged store, a missing or wrong encryption key
+     */
+    public static Store open(StoreSettings settings) {
+        if (settings.type() == StoreSettings.Type.EMBEDDED) {
+            prepareDirectory(settings.dir());
+        }
+        HikariDataSource pool = pool(settings);
+        try {
+            migrate(pool, settings);
+            SettingsCipher cipher = checkedCipher(pool, settings);
+            return new Store(settings, pool, cipher);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void prepareDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the data directory " + dir + " (integrations.store.dir): "
+                    + e, e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalStateException("the data directory " + dir + " (integrations.store.dir) is not writable "
+                    + "by this user");
+        }
+    }
+
+    private static HikariDataSource pool(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("store");
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(1);
+        // Fail at once with the database's own reason (a lock, a damaged file) instead of waiting for it to pass.
+        config.setInitializationFailTimeout(1);
+        switch (settings.type()) {
+            case EMBEDDED -> config.setJdbcUrl("jdbc:hsqldb:file:" + settings.dir().resolve("store").resolve("deliveries")
+                    // cached: rows live on disk, not on the heap; write_delay false: every commit is synced to disk.
+                    + ";hsqldb.default_table_type=cached;hsqldb.write_delay=false;hsqldb.tx=mvcc"
+                    + ";hsqldb.lock_file=true;ifexists=false");
+            case MEMORY -> config.setJdbcUrl("jdbc:hsqldb:mem:store-" + UUID.randomUUID() + ";hsqldb.tx=mvcc");
+            case POSTGRESQL -> {
+                config.setJdbcUrl(settings.url().orElseThrow());
+                settings.user().ifPresent(config::setUsername);
+                settings.password().ifPresent(config::setPassword);
+            }
+        }
+        if (settings.type() != StoreSettings.Type.POSTGRESQL) {
+            config.setUsername("SA");
+            config.setPassword("");
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new IllegalStateException(openFailure(settings, e.getCause() == null ? e : e.getCause()), e);
+        }
+    }
+
+    private static String openFailure(StoreSettings settings, Throwable cause) {
+        String reason = String.valueOf(cause.getMessage());
+        if (settings.type() == StoreSettings.Type.EMBEDDED) {
+            if (reason.contains("lock")) {
+                return "the store in " + settings.dir() + " is in use by another process: one embedded store serves "
+                        + "one running service (stop the other, or give this one its own integrations.store.dir; "
+                        + "several instances share a PostgreSQL store). The database said: " + reason;
+            }
+            return "cannot open the store in " + settings.dir() + ": " + reason;
+        }
+        return "cannot connect to the store " + settings.url().orElse("") + ": " + reason;
+    }
+
+    private static void migrate(DataSource pool, StoreSettings settings) {
+        String vendor = settings.type() == StoreSettings.Type.POSTGRESQL ? "postgresql" : "hsqldb";
+        try {
+            Flyway.configure(Store.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations("classpath:db/migration/" + vendor)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new IllegalStateException("cannot bring the store's schema up to date: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The cipher for pending settings, checked against the value sealed when the store was created: a store whose
+     * key is lost or wrong cannot open what it holds, so the service refuses to start rather than drop it.
+     */
+    private static SettingsCipher checkedCipher(DataSource pool, StoreSettings settings) {
+        try (Connection connection = pool.getConnection()) {
+            Optional<byte[]> check = keyCheck(connection);
+            SettingsCipher cipher;
+            if (settings.encryptionKey().isPresent()) {
+                cipher = SettingsCipher.ofKey(settings.encryptionKey().get());
+            } else if (settings.type() == StoreSettings.Type.EMBEDDED) {
+                cipher = SettingsCipher.ofKeyFile(settings.dir(), check.isEmpty()).orElseThrow(() ->
+                        new IllegalStateException("the store in " + settings.dir() + " holds sealed settings but its key "
+                                + "file " + settings.dir().resolve(SettingsCipher.KEY_FILE) + " is missing: restore "
+                                + "it, or set integrations.store.encryption-key to the key it held"));
+            } else if (settings.type() == StoreSettings.Type.MEMORY) {
+                cipher = SettingsCipher.ephemeral();
+            } else {
+                throw new IllegalStateException("a PostgreSQL store needs integrations.store.encryption-key, the same "
+                        + "on every instance (openssl rand -base64 32)");
+            }
+            if (check.isPresent()) {
+                try {
+                    cipher.open(check.get(), KEY_CHECK);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("the encryption key does not open this store's sealed settings: "
+                            + "it is not the key the store was created with (integrations.store.encryption-key or "
+                            + SettingsCipher.KEY_FILE + " in the data directory)");
+                }
+            } else {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO store_meta (name, sealed) VALUES (?, ?)")) {
+                    insert.setString(1, KEY_CHECK);
+                    insert.setBytes(2, cipher.seal(KEY_CHECK_VALUE, KEY_CHECK));
+                    insert.executeUpdate();
+                }
+            }
+            return cipher;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the store: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<byte[]> keyCheck(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT sealed FROM store_meta WHERE name = ?")) {
+            select.setString(1, KEY_CHECK);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** @return where the store is */
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The data source for reads, and for libraries that write: inside a {@link #write}, on the writing thread, it
+     * hands out the write's own connection.
+     *
+     * @return the data source
+     */
+    public DataSource dataSource() {
+        return bound;
+    }
+
+    /** @return the cipher for pending settings */
+    public SettingsCipher cipher() {
+        return cipher;
+    }
+
+    /**
+     * Runs statements in a transaction shared with other writes, and returns once it is durable.
+     *
+     * @param write the statements; they must not commit
+     * @throws StoreException if the transaction failed; nothing of this write remains
+     */
+    public void write(GroupCommit.Write write) {
+        writes.write(write);
+    }
+
+    /**
+     * Runs a read on a connection of its own.
+     *
+     * @param read the read
+     * @param <T> what it returns
+     * @return what the read returned
+     * @throws StoreException if the database failed
+     */
+    public <T> T read(Read<T> read) {
+        try (Connection connection = pool.getConnection()) {
+            return read.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("the store could not read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A read.
+     *
+     * @param <T> what it returns
+     */
+    @FunctionalInterface
+    public interface Read<T> {
+        /**
+         * Runs the read.
+         *
+         * @param connection a connection in auto-commit mode
+         * @return the result
+         * @throws SQLException when a statement fails
+         */
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Finishes pending writes, then closes the database (an embedded one is compacted and unlocked). */
+    @Override
+    public void close() {
+        writes.close();
+        if (settings.type() != StoreSettings.Type.POSTGRESQL) {
+            try (Connection connection = pool.getConnection()) {
+                connection.createStatement().execute("SHUTDOWN");
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "The store did not shut down cleanly: " + e.getMessage());
+            }
+        }
+        pool.close();
+    }
+}
