@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The delivery API's answers, bound to JSON by JSON-B with snake_case names; absent values (null) are left out.
  */
-final class DeliveryJson {
+public final class DeliveryJson {
     private DeliveryJson() {
     }
 
@@ -21,7 +21,7 @@ final class DeliveryJson {
      * @param receivedAt when it arrived
      * @param deliveries one entry per integration
      */
-    record Event(String eventId, String eventType, Instant receivedAt, List<Delivery> deliveries) {
+    public record Event(String eventId, String eventType, Instant receivedAt, List<Delivery> deliveries) {
         static Event of(DeliveryLog.EventView view) {
             return new Event(view.eventId(), view.eventType(), view.receivedAt(),
                     view.deliveries().stream().map(Delivery::of).toList());
@@ -36,7 +36,7 @@ final class DeliveryJson {
      * @param attempts every attempt, oldest first
      * @param nextAttemptAt when a queued one is tried next
      */
-    record Delivery(String key, String status, List<AttemptJson> attempts, Instant nextAttemptAt) {
+    public record Delivery(String key, String status, List<AttemptJson> attempts, Instant nextAttemptAt) {
         static Delivery of(DeliveryLog.View view) {
             return new Delivery(view.integration(), view.state().json(),
                     view.attempts().stream().map(AttemptJson::of).toList(), view.nextAttemptAt().orElse(null));
@@ -52,7 +52,7 @@ final class DeliveryJson {
      * @param errorType the error type, if it failed
      * @param error what went wrong, secrets removed
      */
-    record AttemptJson(Instant at, long durationMs, Integer responseCode, String errorType, String error) {
+    public record AttemptJson(Instant at, long durationMs, Integer responseCode, String errorType, String error) {
         static AttemptJson of(Attempt attempt) {
             return new AttemptJson(attempt.at(), attempt.took().toMillis(),
                     attempt.responseCode().isPresent() ? attempt.responseCode().getAsInt() : null,
@@ -66,7 +66,7 @@ final class DeliveryJson {
      * @param deliveries the page, most recently changed first
      * @param nextBefore the {@code before} of the next page, when there may be one
      */
-    record Page(List<Summary> deliveries, Instant nextBefore) {
+    public record Page(List<Summary> deliveries, Instant nextBefore) {
     }
 
     /**
@@ -80,7 +80,7 @@ final class DeliveryJson {
      * @param updatedAt when it last changed
      * @param nextAttemptAt when a queued one is tried next
      */
-    record Summary(String eventId, String eventType, String key, String status, int attempts, Instant updatedAt,
+    public record Summary(String eventId, String eventType, String key, String status, int attempts, Instant updatedAt,
                    Instant nextAttemptAt) {
         static Summary of(DeliveryLog.View view) {
             return new Summary(view.eventId(), view.eventType(), view.integration(), view.state().json(),

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,7 +73,9 @@ public final class Store implements AutoCloseable {
 
     private static void prepareDirectory(Path dir) {
         try {
-            Files.createDirectories(dir);
+            // Only the service's user reads the store: it holds payloads and (sealed) settings.
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the data directory " + dir + " (integrations.store.dir): "
                     + e, e);
