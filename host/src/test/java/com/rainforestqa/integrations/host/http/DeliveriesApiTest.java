@@ -180,15 +180,18 @@ class DeliveriesApiTest {
         api.postEvent(event(first, echo("/list")));
         api.postEvent(event(second, echo("/list")));
 
-        HostClient.Answer page = operator(api.request("/deliveries?status=delivered&integration=echo&limit=2").GET());
+        HostClient.Answer page = operator(api.request("/deliveries?status=delivered&integration=echo&limit=50").GET());
+        HostClient.Answer one = operator(api.request("/deliveries?status=delivered&limit=1").GET());
 
         assertThat(page.status()).isEqualTo(200);
         JsonArray deliveries = page.json().asJsonObject().getJsonArray("deliveries");
+        // Other tests' queued deliveries may become delivered meanwhile: only the order of these two is certain.
         assertThat(deliveries).extracting(value -> value.asJsonObject().getString("event_id"))
-                .containsExactly(second, first);
+                .containsSubsequence(second, first);
         assertThat(deliveries).allSatisfy(value -> assertThat(value.asJsonObject().getString("status"))
                 .isEqualTo("delivered"));
-        assertThat(page.json().asJsonObject().getString("next_before")).isNotBlank();
+        assertThat(one.json().asJsonObject().getJsonArray("deliveries")).hasSize(1);
+        assertThat(one.json().asJsonObject().getString("next_before")).isNotBlank();
         assertThat(operator(api.request("/deliveries?status=lost").GET()).status()).isEqualTo(400);
         assertThat(operator(api.request("/deliveries?limit=0").GET()).status()).isEqualTo(400);
         assertThat(operator(api.request("/deliveries?before=yesterday").GET()).status()).isEqualTo(400);
