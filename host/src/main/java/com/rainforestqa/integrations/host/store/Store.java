@@ -98,8 +98,10 @@ public final class Store implements AutoCloseable {
                     + settings.dir().resolve("store").resolve("deliveries")
                     // cached: rows live on disk, not on the heap; write_delay false: every commit is synced to disk.
                     + ";hsqldb.default_table_type=cached;hsqldb.write_delay=false;hsqldb.tx=mvcc"
-                    // A larger row cache than the default keeps the recent index pages in memory under load.
-                    + ";hsqldb.cache_rows=100000;hsqldb.cache_size=20000"
+                    // Keys grow at one end, so a small row cache holds the index pages in use; the default
+                    // (50,000 rows) filled the old generation of the service's small heap. The data file is read
+                    // and written rather than mapped, so it does not count in the process's resident memory.
+                    + ";hsqldb.cache_rows=10000;hsqldb.cache_size=4000;hsqldb.nio_data_file=false"
                     + ";hsqldb.lock_file=true;ifexists=false");
             case MEMORY -> config.setJdbcUrl("jdbc:hsqldb:mem:store-" + UUID.randomUUID() + ";hsqldb.tx=mvcc");
             case POSTGRESQL -> {
