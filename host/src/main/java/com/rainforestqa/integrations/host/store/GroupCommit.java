@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -88,13 +90,20 @@ public final class GroupCommit implements AutoCloseable {
 
     private final DataSource pool;
     private final BoundDataSource bound;
+    private final Supplier<Optional<String>> refusal;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
 
-    GroupCommit(DataSource pool, BoundDataSource bound) {
+    /**
+     * @param pool where connections come from
+     * @param bound binds each batch's connection to the writing thread
+     * @param refusal asked before each batch: why no write may be made now (a disk about to fill), if so
+     */
+    GroupCommit(DataSource pool, BoundDataSource bound, Supplier<Optional<String>> refusal) {
         this.pool = pool;
         this.bound = bound;
+        this.refusal = refusal;
         this.writer = Thread.ofPlatform().name("store-writer").daemon().start(this::run);
     }
 
@@ -132,7 +141,10 @@ public final class GroupCommit implements AutoCloseable {
             }
             queue.drainTo(batch, MAX_BATCH - 1);
             boolean stop = batch.remove(STOP);
-            if (!batch.isEmpty()) {
+            Optional<String> refused = batch.isEmpty() ? Optional.empty() : refusal.get();
+            if (refused.isPresent()) {
+                batch.forEach(pending -> pending.done().completeExceptionally(new StoreException(refused.get(), null)));
+            } else if (!batch.isEmpty()) {
                 if (batch.size() > 1 && commit(batch) == null) {
                     batch.forEach(pending -> pending.done().complete(null));
                 } else {

@@ -44,7 +44,8 @@ public final class Store implements AutoCloseable {
         this.settings = settings;
         this.pool = pool;
         this.bound = new BoundDataSource(pool);
-        this.writes = new GroupCommit(pool, bound);
+        this.writes = new GroupCommit(pool, bound, settings.type() == StoreSettings.Type.EMBEDDED
+                ? () -> diskAboutToFill(settings) : Optional::empty);
         this.cipher = cipher;
     }
 
@@ -132,6 +133,22 @@ public final class Store implements AutoCloseable {
             return "cannot open the store in " + settings.dir() + ": " + reason;
         }
         return "cannot connect to the store " + settings.url().orElse("") + ": " + reason;
+    }
+
+    /**
+     * An embedded store refuses writes while its disk has less than {@code min-free-space} left: the database does
+     * not report every failed write to its log file, and a write it loses after the caller was answered would be a
+     * delivery lost. One look at the file system per transaction.
+     */
+    private static Optional<String> diskAboutToFill(StoreSettings settings) {
+        try {
+            long usable = Files.getFileStore(settings.dir()).getUsableSpace();
+            return usable >= settings.minFreeSpace() ? Optional.empty() : Optional.of("the disk of the store "
+                    + settings.dir() + " has " + usable + " bytes left, less than integrations.store.min-free-space ("
+                    + settings.minFreeSpace() + ")");
+        } catch (IOException e) {
+            return Optional.of("cannot read the free space of the store's disk: " + e.getMessage());
+        }
     }
 
     private static void migrate(DataSource pool, StoreSettings settings) {

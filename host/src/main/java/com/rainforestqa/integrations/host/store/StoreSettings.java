@@ -21,10 +21,11 @@ import java.util.Optional;
  * @param retention how long failed and exhausted deliveries are kept
  * @param lease how long an instance's claim on a running delivery lasts without a heartbeat
  * @param poolSize the most database connections the service opens
+ * @param minFreeSpace the bytes an embedded store's disk must keep free; writes are refused below that
  */
 public record StoreSettings(Type type, Path dir, Optional<String> url, Optional<String> user,
                             Optional<String> password, Optional<String> encryptionKey, Duration retention,
-                            Duration lease, int poolSize) {
+                            Duration lease, int poolSize, long minFreeSpace) {
 
     /** The kinds of store. */
     public enum Type {
@@ -81,7 +82,8 @@ public record StoreSettings(Type type, Path dir, Optional<String> url, Optional<
                 nonBlank(store.get("encryption-key")),
                 store.get("retention").as(Duration.class).orElse(Duration.ofDays(7)),
                 store.get("lease").as(Duration.class).orElse(Duration.ofSeconds(30)),
-                store.get("pool-size").asInt().orElse(10));
+                store.get("pool-size").asInt().orElse(10),
+                store.get("min-free-space").asLong().orElse(64L * 1024 * 1024));
     }
 
     private static Optional<String> nonBlank(Config node) {

@@ -25,8 +25,12 @@ class StoreTest {
     Path home;
 
     private StoreSettings embedded(Optional<String> key) {
+        return embedded(key, 0);
+    }
+
+    private StoreSettings embedded(Optional<String> key, long minFreeSpace) {
         return new StoreSettings(StoreSettings.Type.EMBEDDED, home.resolve("data"), Optional.empty(), Optional.empty(),
-                Optional.empty(), key, Duration.ofDays(7), Duration.ofSeconds(30), 4);
+                Optional.empty(), key, Duration.ofDays(7), Duration.ofSeconds(30), 4, minFreeSpace);
     }
 
     @Test
@@ -54,6 +58,16 @@ class StoreTest {
 
             assertThatThrownBy(duplicate::get).hasCauseInstanceOf(StoreException.class);
             assertThat(count(store, "name LIKE 'row-%'")).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void writesAreRefusedWhileTheDiskHasLessThanTheMinimumFree() {
+        try (Store store = Store.open(embedded(Optional.empty(), Long.MAX_VALUE))) {
+            assertThatThrownBy(() -> store.write(transaction -> transaction.prepare(
+                    "INSERT INTO store_meta (name, sealed) VALUES ('refused', X'01')").executeUpdate()))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("integrations.store.min-free-space");
+            assertThat(count(store, "name = 'refused'")).isZero();
         }
     }
 
@@ -93,7 +107,7 @@ class StoreTest {
         Path file = Files.writeString(home.resolve("a-file"), "not a directory");
         StoreSettings settings = new StoreSettings(StoreSettings.Type.EMBEDDED, file.resolve("data"),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofDays(7),
-                Duration.ofSeconds(30), 4);
+                Duration.ofSeconds(30), 4, 0);
 
         assertThatThrownBy(() -> Store.open(settings)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot create the data directory " + file.resolve("data"));
