@@ -17,6 +17,9 @@ CREATE CACHED TABLE deliveries (
     rounds           INT             NOT NULL,
     updated_at       BIGINT          NOT NULL,
     next_attempt_at  BIGINT,
+    -- Until when a running attempt holds the delivery: a second run of it (a scheduler reviving an execution it
+    -- thinks dead) sends nothing while the claim lasts.
+    claimed_until    BIGINT,
     -- Every attempt, oldest first, as a JSON array of {"at", "ms", "code", "type", "error"}.
     attempt_log      VARCHAR(1048576) NOT NULL,
     -- The request's settings for this integration, sealed with AES-GCM; NULL once the delivery cannot be retried.

@@ -278,6 +278,27 @@ public final class DeliveryLog {
     }
 
     /**
+     * Claims a queued delivery for one attempt, so that no other run of it sends meanwhile.
+     *
+     * @param id the delivery's id
+     * @param now the time now
+     * @param until when the claim lapses if the attempt never records its outcome (its process died)
+     * @return whether the caller holds the claim; false when the delivery is no longer queued or another run holds it
+     */
+    public boolean claim(String id, Instant now, Instant until) {
+        int[] claimed = new int[1];
+        store.write(transaction -> {
+            PreparedStatement update = transaction.prepare("UPDATE deliveries SET claimed_until = ? WHERE id = ? "
+                    + "AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?)");
+            update.setLong(1, until.toEpochMilli());
+            update.setString(2, id);
+            update.setLong(3, now.toEpochMilli());
+            claimed[0] = update.executeUpdate();
+        });
+        return claimed[0] == 1;
+    }
+
+    /**
      * Records the outcome of a queued attempt, and runs {@code alsoInTransaction} in the same transaction. Settings
      * are dropped once the delivery is delivered; the payload once no delivery of its event keeps settings.
      *
@@ -293,7 +314,7 @@ public final class DeliveryLog {
         store.write(transaction -> {
             PreparedStatement update = transaction.prepare("UPDATE deliveries SET status = ?, "
                     + "attempts = ?, rounds = ?, updated_at = ?, next_attempt_at = ?, attempt_log = ?, "
-                    + "settings = CASE WHEN ? THEN settings ELSE NULL END WHERE id = ?");
+                    + "settings = CASE WHEN ? THEN settings ELSE NULL END, claimed_until = NULL WHERE id = ?");
             update.setString(1, state.json());
             update.setInt(2, pending.attempts() + attempts.size());
             update.setInt(3, pending.rounds() + 1);

@@ -47,6 +47,8 @@ public final class QueuedDeliveries implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(QueuedDeliveries.class.getName());
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final String TASK = "delivery";
+    /** How long a claim outlasts its attempt's deadline, for the recording of the outcome. */
+    private static final Duration CLAIM_MARGIN = Duration.ofSeconds(30);
 
     private final DeliveryLog log;
     private final PluginDirectory plugins;
@@ -152,6 +154,12 @@ public final class QueuedDeliveries implements AutoCloseable {
         if (pending.nextAttemptAt().filter(at -> at.isAfter(now.plusSeconds(1))).isPresent()) {
             Instant at = pending.nextAttemptAt().get();
             return (complete, operations) -> operations.reschedule(complete, at);
+        }
+        // db-scheduler runs an execution again when it takes its process for dead (missed heartbeats), which may
+        // be wrong under load; the claim in the delivery's row keeps a second run from sending meanwhile.
+        if (!log.claim(pending.id(), now, now.plus(attemptDeadline).plus(CLAIM_MARGIN))) {
+            Instant later = now.plus(attemptDeadline).plus(CLAIM_MARGIN);
+            return (complete, operations) -> operations.reschedule(complete, later);
         }
         Settings settings = Settings.fromJson(JSON.createReader(new StringReader(new String(
                 log.store().cipher().open(pending.sealedSettings().get(), pending.id()), StandardCharsets.UTF_8)))
