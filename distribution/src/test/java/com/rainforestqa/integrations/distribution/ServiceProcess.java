@@ -148,6 +148,35 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends SIGKILL, as a crash or {@code kill -9} would: no shutdown hook runs, nothing is flushed or closed.
+     *
+     * @return the exit code, 137 on Linux
+     * @throws AssertionError if the process has not gone after {@link #STOP_TIMEOUT}
+     */
+    int kill() throws InterruptedException {
+        strays.addAll(process.descendants().toList());
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the service did not end within " + STOP_TIMEOUT + " of SIGKILL");
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * Waits for a process that is expected to end by itself, such as one that refuses to start.
+     *
+     * @return the exit code
+     * @throws AssertionError with the process output if it still runs after {@link #START_TIMEOUT}
+     */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the service still runs " + START_TIMEOUT + " after its start; its output:\n"
+                    + output());
+        }
+        return process.exitValue();
+    }
+
     /** Whether something accepts connections on the service's port. */
     boolean accepting() {
         try (Socket socket = new Socket()) {
