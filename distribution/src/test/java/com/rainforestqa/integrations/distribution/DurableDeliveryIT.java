@@ -452,7 +452,8 @@ class DurableDeliveryIT {
         SoftAssertions softly = new SoftAssertions();
         try (Tmpfs disk = Tmpfs.mount(data, "size=4m");
              FakeTarget target = FakeTarget.start()) {
-            Path config = config("full-disk", data, TOKEN, schedule(3, "PT1S"));
+            // The 4 MiB disk holds the store with room to spare; the service keeps 1 MiB of it free.
+            Path config = config("full-disk", data, TOKEN, schedule(3, "PT1S"), "    min-free-space: 1048576\n");
             URI url = target.uri("/hooks/full-disk");
             List<String> answeredDelivered = new ArrayList<>();
             Optional<String> refused = Optional.empty();

@@ -48,7 +48,7 @@ public final class QueuedDeliveries implements AutoCloseable {
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final String TASK = "delivery";
     /** How long a claim outlasts its attempt's deadline, for the recording of the outcome. */
-    private static final Duration CLAIM_MARGIN = Duration.ofSeconds(30);
+    private static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
 
     private final DeliveryLog log;
     private final PluginDirectory plugins;
