@@ -39,7 +39,10 @@ public final class ErrorResponses {
     public static void register(HttpRouting.Builder routing, ErrorReporter reporter) {
         routing.error(ApiError.class, ErrorResponses::apiError)
                 .error(RejectedRequest.class, ErrorResponses::rejected)
-                .error(StoreException.class, ErrorResponses::storeUnavailable)
+                .error(StoreException.class, (request, response, error) -> storeUnavailable(request, response, error,
+                        null))
+                .error(UnrecordedEvent.class, (request, response, error) -> storeUnavailable(request, response,
+                        error.getCause(), error.eventId()))
                 // What a server feature's routes did not find, such as an unknown path under /observe.
                 .error(NotFoundException.class, (request, response, error) -> apiError(request, response,
                         new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint")))
@@ -88,14 +91,18 @@ public final class ErrorResponses {
      * The store could not record an event (a full disk, a lost database): nothing of it was kept, so the caller is
      * asked to send it again.
      */
-    private static void storeUnavailable(ServerRequest request, ServerResponse response, StoreException error) {
+    private static void storeUnavailable(ServerRequest request, ServerResponse response, Throwable error,
+                                         String eventId) {
         LOG.log(System.Logger.Level.ERROR, "The store failed on {0} {1}: {2}", request.prologue().method().text(),
                 request.path().path(), error.getMessage());
         response.header(HeaderNames.RETRY_AFTER, "10");
-        JsonResponses.send(response, Status.SERVICE_UNAVAILABLE_503, JSON.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("error", "the delivery store is unavailable; send the event again later")
-                .add("type", "store_unavailable")
-                .build());
+                .add("type", "store_unavailable");
+        if (eventId != null) {
+            body.add("event_id", eventId);
+        }
+        JsonResponses.send(response, Status.SERVICE_UNAVAILABLE_503, body.build());
     }
 
     private static void unexpected(ServerRequest request, ServerResponse response, Exception error,

@@ -7,6 +7,7 @@ import com.rainforestqa.integrations.host.delivery.EventRequest;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
 import com.rainforestqa.integrations.host.io.BoundedReads;
 import com.rainforestqa.integrations.host.plugin.PluginDirectory;
+import com.rainforestqa.integrations.host.store.StoreException;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
@@ -99,7 +100,11 @@ public final class EventsService implements HttpService {
             EventRequest event = new RequestParser(catalog, lease.registry())
                     .parse(body, request.headers().first(IDEMPOTENCY_KEY));
             eventId = event.eventId();
-            results = dispatcher.deliver(event);
+            try {
+                results = dispatcher.deliver(event);
+            } catch (StoreException e) {
+                throw new UnrecordedEvent(eventId, e);
+            }
         }
         JsonArrayBuilder resultsJson = JSON.createArrayBuilder();
         results.forEach(result -> resultsJson.add(result.toJson()));
