@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +110,14 @@ public final class Dispatcher implements AutoCloseable {
                     : deliveryId(request.eventId(), event.type(), request.targets().get(i)));
         }
         List<String> owned = new ArrayList<>();
+        // Read here, on the request's thread before any deadline can interrupt it, for the deliveries tried below.
+        Map<String, DeliveryLog.Prior> priors = new HashMap<>();
         List<Slot> slots = new ArrayList<>();
         try {
             List<Future<Slot>> futures = new ArrayList<>();
             int inline = 0;
             for (int i = 0; i < ids.size(); i++) {
-                Optional<Slot> settled = settled(request, request.targets().get(i), ids.get(i), until, owned);
+                Optional<Slot> settled = settled(request, request.targets().get(i), ids.get(i), until, owned, priors);
                 if (settled.isPresent()) {
                     futures.add(CompletableFuture.completedFuture(settled.get()));
                 } else {
@@ -137,7 +140,7 @@ public final class Dispatcher implements AutoCloseable {
             for (int i = 0; i < futures.size(); i++) {
                 slots.add(await(futures.get(i), request.targets().get(i), ids.get(i), started, until));
             }
-            List<DeliveryResult> results = record(request, started, slots);
+            List<DeliveryResult> results = record(request, started, slots, priors);
             count(event, slots, results);
             logLine(request, started, slots, results);
             return results;
@@ -155,7 +158,7 @@ public final class Dispatcher implements AutoCloseable {
      * reached it before, or is queued for it; empty when it is to be tried, and then the caller owns its claim.
      */
     private Optional<Slot> settled(EventRequest request, EventRequest.Target target, String id, Instant until,
-                                   List<String> owned) {
+                                   List<String> owned, Map<String, DeliveryLog.Prior> priors) {
         String type = request.event().type();
         if (!target.integration().schema().handles(type)) {
             DeliveryResult skipped = DeliveryResult.skipped(target.key(), target.key() + " does not handle " + type
@@ -187,20 +190,18 @@ public final class Dispatcher implements AutoCloseable {
                     return Optional.of(Slot.settled(DeliveryResult.alreadyQueued(target.key(),
                             prior.get().nextAttemptAt().orElse(clock.instant())), id));
                 }
-                default -> {
-                    // Failed, exhausted or skipped before: tried again, as a new request would be.
-                }
+                default -> priors.put(id, prior.get());
             }
         }
+        // Failed, exhausted or skipped before, or new: tried now.
         return Optional.empty();
     }
 
     private Slot attempt(EventRequest request, EventRequest.Target target, String id, Instant until) {
-        Optional<DeliveryLog.Prior> prior = request.idGenerated() ? Optional.empty() : log.prior(id);
         Instant start = clock.instant();
         PluginCall.Done done = calls.deliver(request.event(), target.integration(), target.settings(), until);
         return new Slot(done.result(), Duration.between(start, clock.instant()), done.attempts(), done.askedWait(),
-                id, prior, true);
+                id, Optional.empty(), true);
     }
 
     private Slot deliverHere(Callable<Slot> delivery, EventRequest.Target target, String id, Instant started,
@@ -257,7 +258,8 @@ public final class Dispatcher implements AutoCloseable {
      *
      * @return the results as the caller sees them: queued ones with their next attempt
      */
-    private List<DeliveryResult> record(EventRequest request, Instant receivedAt, List<Slot> slots) {
+    private List<DeliveryResult> record(EventRequest request, Instant receivedAt, List<Slot> slots,
+                                        Map<String, DeliveryLog.Prior> priors) {
         Instant now = clock.instant();
         SettingsCipher cipher = log.store().cipher();
         List<DeliveryResult> results = new ArrayList<>(slots.size());
@@ -294,8 +296,8 @@ public final class Dispatcher implements AutoCloseable {
             // an operator until the retention ends.
             Optional<byte[]> sealed = state == DeliveryLog.State.DELIVERED || state == DeliveryLog.State.SKIPPED
                     ? Optional.empty() : Optional.of(QueuedDeliveries.seal(cipher, slot.id(), target.settings()));
-            rows.add(new DeliveryLog.Row(slot.id(), i, target.key(), state, slot.prior(), slot.attempts(), next,
-                    sealed));
+            rows.add(new DeliveryLog.Row(slot.id(), i, target.key(), state, Optional.ofNullable(priors.get(slot.id())),
+                    slot.attempts(), next, sealed));
         }
         if (!rows.isEmpty()) {
             boolean keepPayload = rows.stream().anyMatch(row -> row.sealedSettings().isPresent());

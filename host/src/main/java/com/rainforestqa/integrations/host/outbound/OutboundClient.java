@@ -8,6 +8,7 @@ import com.rainforestqa.integrations.api.OutboundResponse;
 import com.rainforestqa.integrations.host.io.BoundedReads;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.ClientUri;
@@ -151,7 +152,9 @@ public final class OutboundClient {
             throw e;
         } catch (GuardedDnsResolver.ForbiddenAddressException e) {
             throw refused(e);
-        } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException
+                 // A pooled connection the target closed meanwhile (a reload, an idle time-out) ends the read early.
+                 | DataReader.InsufficientDataAvailableException e) {
             metrics.outbound(pluginKey, Optional.empty());
             // Messages of network errors name the host at most; the URL itself may be a credential.
             throw new IntegrationException(ErrorType.TRANSIENT,
