@@ -1,18 +1,14 @@
--- Events with their deliveries and every attempt, the queue of db-scheduler, and the check value of the key that
--- seals pending settings. Times are epoch milliseconds (UTC) in this project's tables.
+-- Deliveries with every attempt, the payloads of pending ones, the queue of db-scheduler, and the check value of the
+-- key that seals pending settings. Times are epoch milliseconds (UTC) in this project's tables.
 
-CREATE CACHED TABLE events (
-    event_id     VARCHAR(255)      NOT NULL PRIMARY KEY,
-    event_type   VARCHAR(64)       NOT NULL,
-    received_at  BIGINT            NOT NULL,
-    -- The payload, while a delivery of the event may still be sent; NULL once none can.
-    payload      VARCHAR(16777216)
-);
-
+-- One row per delivery (an event to one integration configuration), with its event's type and arrival and every
+-- attempt, so that recording a delivered event is one insert.
 CREATE CACHED TABLE deliveries (
     -- A digest of event id, event type, integration key and settings: the idempotency key. Never a setting value.
-    id               CHAR(64)        NOT NULL PRIMARY KEY,
+    id               VARCHAR(64)     NOT NULL PRIMARY KEY,
     event_id         VARCHAR(255)    NOT NULL,
+    event_type       VARCHAR(64)     NOT NULL,
+    received_at      BIGINT          NOT NULL,
     ordinal          INT             NOT NULL,
     integration      VARCHAR(100)    NOT NULL,
     status           VARCHAR(16)     NOT NULL,
@@ -21,22 +17,18 @@ CREATE CACHED TABLE deliveries (
     rounds           INT             NOT NULL,
     updated_at       BIGINT          NOT NULL,
     next_attempt_at  BIGINT,
+    -- Every attempt, oldest first, as a JSON array of {"at", "ms", "code", "type", "error"}.
+    attempt_log      VARCHAR(1048576) NOT NULL,
     -- The request's settings for this integration, sealed with AES-GCM; NULL once the delivery cannot be retried.
     settings         VARBINARY(1048576)
 );
 CREATE INDEX deliveries_event ON deliveries (event_id);
 CREATE INDEX deliveries_updated ON deliveries (updated_at);
-CREATE INDEX deliveries_status ON deliveries (status, updated_at);
 
-CREATE CACHED TABLE attempts (
-    delivery_id    CHAR(64)        NOT NULL,
-    attempt_no     INT             NOT NULL,
-    started_at     BIGINT          NOT NULL,
-    duration_ms    BIGINT          NOT NULL,
-    response_code  INT,
-    error_type     VARCHAR(64),
-    error          VARCHAR(4096),
-    PRIMARY KEY (delivery_id, attempt_no)
+-- The payload of an event while one of its deliveries may still be sent.
+CREATE CACHED TABLE payloads (
+    event_id     VARCHAR(255)      NOT NULL PRIMARY KEY,
+    payload      VARCHAR(16777216) NOT NULL
 );
 
 CREATE CACHED TABLE store_meta (

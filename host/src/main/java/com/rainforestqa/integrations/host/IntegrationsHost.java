@@ -95,39 +95,32 @@ public final class IntegrationsHost implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "integrations.require-signature is false: UNSIGNED EVENTS ARE "
                     + "ACCEPTED. Anyone who can reach this port can make it post to any target. Local trials only.");
         }
-        // Loading the plugins (jars, class loaders, schemas) and setting up the rest (the HTTP client and its TLS
-        // trust store, JSON-B, Sentry) each take a few hundred milliseconds at start, mostly loading classes
-        // on one core: the plugins load on a thread of their own meanwhile.
-        FutureTask<PluginDirectory> opening = new FutureTask<>(() -> PluginDirectory.open(settings.pluginsDir(),
-                new PluginLoader(), settings.strictPlugins()));
-        Thread.ofPlatform().name("plugin-loading").start(opening);
+        // Loading the plugins (jars, class loaders, schemas), opening the store (database files, migrations) and
+        // setting up the rest (the HTTP client and its TLS trust store, JSON-B, Sentry) each take a few hundred
+        // milliseconds at start, mostly loading classes: the plugins and the store open on threads of their own.
+        FutureTask<PluginDirectory> opening = background("plugin-loading", () -> PluginDirectory.open(
+                settings.pluginsDir(), new PluginLoader(), settings.strictPlugins()));
+        FutureTask<Store> storeOpening = background("store-opening", () -> Store.open(settings.store()));
         EventCatalog catalog;
         ErrorReporter reporter;
         Jsonb jsonb;
         HostMetrics metrics;
         OutboundClient outbound;
-        Store store = null;
         Clock clock = Clock.systemUTC();
+        PluginDirectory plugins;
+        Store store;
         try {
-            store = Store.open(settings.store());
             catalog = EventCatalog.load();
             reporter = ErrorReporter.create(config.get("sentry"), settings.signingKey());
             jsonb = JsonbBuilder.create();
             metrics = new HostMetrics();
             outbound = new OutboundClient(settings.connectTimeout(), settings.readTimeout(),
                     settings.maxResponseBody(), settings.allowPrivateAddresses(), settings.httpsOnly(), clock, metrics);
+            store = join(storeOpening, "the store");
+            plugins = join(opening, "the plugins directory");
         } catch (RuntimeException | Error e) {
             closeWhenOpen(opening);
-            if (store != null) {
-                store.close();
-            }
-            throw e;
-        }
-        PluginDirectory plugins;
-        try {
-            plugins = join(opening);
-        } catch (RuntimeException | Error e) {
-            store.close();
+            closeWhenOpen(storeOpening);
             throw e;
         }
         Config watch = config.get("integrations.plugins");
@@ -153,26 +146,31 @@ public final class IntegrationsHost implements AutoCloseable {
                 queue);
     }
 
-    /** The opened plugin directory, or what stopped it from opening, as thrown on the thread that opened it. */
-    private static PluginDirectory join(FutureTask<PluginDirectory> opening) {
+    private static <T> FutureTask<T> background(String name, java.util.concurrent.Callable<T> task) {
+        FutureTask<T> future = new FutureTask<>(task);
+        Thread.ofPlatform().name(name).start(future);
+        return future;
+    }
+
+    /** What a background task opened, or what stopped it, as thrown on the thread that ran it. */
+    private static <T> T join(FutureTask<T> opening, String what) {
         try {
             return opening.get();
         } catch (ExecutionException e) {
             switch (e.getCause()) {
                 case RuntimeException cause -> throw cause;
                 case Error cause -> throw cause;
-                default -> throw new IllegalStateException("could not open the plugins directory", e.getCause());
+                default -> throw new IllegalStateException("could not open " + what, e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeWhenOpen(opening);
-            throw new IllegalStateException("interrupted while loading plugins", e);
+            throw new IllegalStateException("interrupted while opening " + what, e);
         }
     }
 
-    /** Releases the plugins once they are loaded, for a start that failed elsewhere. */
-    private static void closeWhenOpen(FutureTask<PluginDirectory> opening) {
-        Thread.ofPlatform().name("plugin-release").start(() -> {
+    /** Releases what a background task opens, once it has, for a start that failed elsewhere. */
+    private static void closeWhenOpen(FutureTask<? extends AutoCloseable> opening) {
+        Thread.ofPlatform().name("start-release").start(() -> {
             try {
                 opening.get().close();
             } catch (Exception ignored) {

@@ -2,6 +2,7 @@ package com.rainforestqa.integrations.host.delivery;
 
 import static java.util.Objects.requireNonNull;
 
+import com.rainforestqa.integrations.host.store.GroupCommit;
 import com.rainforestqa.integrations.host.store.Store;
 
 import java.sql.Connection;
@@ -55,8 +56,9 @@ public final class DeliveryLog {
      * @param state its state
      * @param attempts how many calls were made
      * @param nextAttemptAt when a queued one is tried next
+     * @param attemptLog its attempts so far, as stored
      */
-    public record Prior(State state, int attempts, Optional<Instant> nextAttemptAt) {
+    public record Prior(State state, int attempts, Optional<Instant> nextAttemptAt, String attemptLog) {
     }
 
     /**
@@ -66,20 +68,19 @@ public final class DeliveryLog {
      * @param position its place in the request
      * @param integration the integration's key
      * @param state its state after the attempts
-     * @param priorAttempts how many attempts the store had recorded before these
+     * @param prior what the store had of it, if anything
      * @param attempts the attempts made now
      * @param nextAttemptAt when a queued delivery is tried next
      * @param sealedSettings the sealed settings, kept while the delivery may still be sent or retried
-     * @param known whether the store already has this delivery
      */
-    public record Row(String id, int position, String integration, State state, int priorAttempts,
-                      List<Attempt> attempts, Optional<Instant> nextAttemptAt, Optional<byte[]> sealedSettings,
-                      boolean known) {
+    public record Row(String id, int position, String integration, State state, Optional<Prior> prior,
+                      List<Attempt> attempts, Optional<Instant> nextAttemptAt, Optional<byte[]> sealedSettings) {
         /** Checks and copies the components. */
         public Row {
             requireNonNull(id, "id is null");
             requireNonNull(integration, "integration is null");
             requireNonNull(state, "state is null");
+            requireNonNull(prior, "prior is null");
             attempts = List.copyOf(attempts);
             requireNonNull(nextAttemptAt, "nextAttemptAt is null");
             requireNonNull(sealedSettings, "sealedSettings is null");
@@ -99,9 +100,11 @@ public final class DeliveryLog {
      * @param rounds how many of them the retry schedule made
      * @param nextAttemptAt when it is due
      * @param sealedSettings the sealed settings
+     * @param attemptLog its attempts so far, as stored
      */
     public record Pending(String id, String eventId, String eventType, String payload, String integration, State state,
-                          int attempts, int rounds, Optional<Instant> nextAttemptAt, Optional<byte[]> sealedSettings) {
+                          int attempts, int rounds, Optional<Instant> nextAttemptAt, Optional<byte[]> sealedSettings,
+                          String attemptLog) {
     }
 
     /**
@@ -131,6 +134,8 @@ public final class DeliveryLog {
     public record EventView(String eventId, String eventType, Instant receivedAt, List<View> deliveries) {
     }
 
+    private static final String NO_ATTEMPTS = "[]";
+
     private final Store store;
 
     /**
@@ -156,11 +161,11 @@ public final class DeliveryLog {
     public Optional<Prior> prior(String id) {
         return store.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT status, attempts, next_attempt_at FROM deliveries WHERE id = ?")) {
+                    "SELECT status, attempts, next_attempt_at, attempt_log FROM deliveries WHERE id = ?")) {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(new Prior(State.of(rows.getString(1)), rows.getInt(2),
-                            instant(rows, 3))) : Optional.empty();
+                            instant(rows, 3), rows.getString(4))) : Optional.empty();
                 }
             }
         });
@@ -172,7 +177,7 @@ public final class DeliveryLog {
      * @param eventId the event's id
      * @param eventType its type
      * @param receivedAt when it arrived
-     * @param payload the payload as JSON text, kept while a delivery may be sent later
+     * @param payload the payload as JSON text, kept while a delivery may be sent later; null when none may
      * @param newEvent whether the event is surely not in the store yet (its id was generated here)
      * @param rows the deliveries
      * @param alsoInTransaction more statements for the same transaction, such as queueing
@@ -180,111 +185,72 @@ public final class DeliveryLog {
      */
     public void record(String eventId, String eventType, Instant receivedAt, String payload, boolean newEvent,
                        List<Row> rows, Store.Read<Void> alsoInTransaction) {
-        boolean keepPayload = rows.stream().anyMatch(row -> row.sealedSettings().isPresent());
-        store.write(connection -> {
-            if (newEvent || !eventExists(connection, eventId)) {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO events (event_id, event_type, received_at, payload) VALUES (?, ?, ?, ?)")) {
-                    insert.setString(1, eventId);
-                    insert.setString(2, eventType);
-                    insert.setLong(3, receivedAt.toEpochMilli());
-                    insert.setString(4, keepPayload ? payload : null);
-                    insert.executeUpdate();
-                }
-            } else if (keepPayload) {
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE events SET payload = ? WHERE event_id = ?")) {
-                    update.setString(1, payload);
-                    update.setString(2, eventId);
-                    update.executeUpdate();
-                }
+        store.write(transaction -> {
+            if (payload != null) {
+                keepPayload(transaction, eventId, payload, newEvent);
             }
-            long now = receivedAt.toEpochMilli();
             for (Row row : rows) {
-                writeRow(connection, eventId, row, now);
+                writeRow(transaction, eventId, eventType, receivedAt, row);
             }
-            alsoInTransaction.run(connection);
+            alsoInTransaction.run(transaction.connection());
         });
     }
 
-    private static boolean eventExists(Connection connection, String eventId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM events WHERE event_id = ?")) {
-            select.setString(1, eventId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
+    private static void keepPayload(GroupCommit.Transaction transaction, String eventId, String payload,
+                                    boolean newEvent) throws SQLException {
+        if (!newEvent) {
+            PreparedStatement update = transaction.prepare(
+                    "UPDATE payloads SET payload = ? WHERE event_id = ?");
+            update.setString(1, payload);
+            update.setString(2, eventId);
+            if (update.executeUpdate() > 0) {
+                return;
             }
         }
+        PreparedStatement insert = transaction.prepare(
+                "INSERT INTO payloads (event_id, payload) VALUES (?, ?)");
+        insert.setString(1, eventId);
+        insert.setString(2, payload);
+        insert.executeUpdate();
     }
 
-    private static void writeRow(Connection connection, String eventId, Row row, long now) throws SQLException {
-        long updatedAt = row.attempts().isEmpty() ? now
+    private static void writeRow(GroupCommit.Transaction transaction, String eventId, String eventType,
+                                 Instant receivedAt, Row row) throws SQLException {
+        long updatedAt = row.attempts().isEmpty() ? receivedAt.toEpochMilli()
                 : row.attempts().getLast().at().plus(row.attempts().getLast().took()).toEpochMilli();
-        int updated = 0;
-        if (row.known()) {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE deliveries SET status = ?, "
-                    + "attempts = ?, rounds = 0, updated_at = ?, next_attempt_at = ?, settings = ? WHERE id = ?")) {
-                update.setString(1, row.state().json());
-                update.setInt(2, row.priorAttempts() + row.attempts().size());
-                update.setLong(3, updatedAt);
-                setInstant(update, 4, row.nextAttemptAt());
-                setBytes(update, 5, row.sealedSettings());
-                update.setString(6, row.id());
-                updated = update.executeUpdate();
+        int attempts = row.prior().map(Prior::attempts).orElse(0) + row.attempts().size();
+        String log = AttemptLog.append(row.prior().map(Prior::attemptLog).orElse(NO_ATTEMPTS), row.attempts());
+        if (row.prior().isPresent()) {
+            PreparedStatement update = transaction.prepare("UPDATE deliveries SET status = ?, "
+                    + "attempts = ?, rounds = 0, updated_at = ?, next_attempt_at = ?, attempt_log = ?, settings = ? "
+                    + "WHERE id = ?");
+            update.setString(1, row.state().json());
+            update.setInt(2, attempts);
+            update.setLong(3, updatedAt);
+            setInstant(update, 4, row.nextAttemptAt());
+            update.setString(5, log);
+            setBytes(update, 6, row.sealedSettings());
+            update.setString(7, row.id());
+            if (update.executeUpdate() > 0) {
+                return;
             }
         }
-        if (updated == 0) {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO deliveries (id, event_id, "
-                    + "ordinal, integration, status, attempts, rounds, updated_at, next_attempt_at, settings) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
-                insert.setString(1, row.id());
-                insert.setString(2, eventId);
-                insert.setInt(3, row.position());
-                insert.setString(4, row.integration());
-                insert.setString(5, row.state().json());
-                insert.setInt(6, row.priorAttempts() + row.attempts().size());
-                insert.setLong(7, updatedAt);
-                setInstant(insert, 8, row.nextAttemptAt());
-                setBytes(insert, 9, row.sealedSettings());
-                insert.executeUpdate();
-            }
-        }
-        insertAttempts(connection, row.id(), row.priorAttempts(), row.attempts());
-    }
-
-    private static void insertAttempts(Connection connection, String id, int priorAttempts, List<Attempt> attempts)
-            throws SQLException {
-        if (attempts.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO attempts (delivery_id, attempt_no, started_at, "
-                + "duration_ms, response_code, error_type, error) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            int number = priorAttempts;
-            for (Attempt attempt : attempts) {
-                insert.setString(1, id);
-                insert.setInt(2, ++number);
-                insert.setLong(3, attempt.at().toEpochMilli());
-                insert.setLong(4, attempt.took().toMillis());
-                if (attempt.responseCode().isPresent()) {
-                    insert.setInt(5, attempt.responseCode().getAsInt());
-                } else {
-                    insert.setNull(5, Types.INTEGER);
-                }
-                insert.setString(6, attempt.errorType().orElse(null));
-                insert.setString(7, attempt.error().map(DeliveryLog::fitError).orElse(null));
-                if (attempts.size() == 1) {
-                    insert.executeUpdate();
-                } else {
-                    insert.addBatch();
-                }
-            }
-            if (attempts.size() > 1) {
-                insert.executeBatch();
-            }
-        }
-    }
-
-    private static String fitError(String error) {
-        return error.length() <= 4000 ? error : error.substring(0, 4000) + "…";
+        PreparedStatement insert = transaction.prepare("INSERT INTO deliveries (id, event_id, "
+                + "event_type, received_at, ordinal, integration, status, attempts, rounds, updated_at, "
+                + "next_attempt_at, attempt_log, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)");
+        insert.setString(1, row.id());
+        insert.setString(2, eventId);
+        insert.setString(3, eventType);
+        insert.setLong(4, receivedAt.toEpochMilli());
+        insert.setInt(5, row.position());
+        insert.setString(6, row.integration());
+        insert.setString(7, row.state().json());
+        insert.setInt(8, attempts);
+        insert.setLong(9, updatedAt);
+        setInstant(insert, 10, row.nextAttemptAt());
+        insert.setString(11, log);
+        setBytes(insert, 12, row.sealedSettings());
+        insert.executeUpdate();
     }
 
     /**
@@ -295,9 +261,9 @@ public final class DeliveryLog {
      */
     public Optional<Pending> pending(String id) {
         return store.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT d.event_id, e.event_type, e.payload, "
-                    + "d.integration, d.status, d.attempts, d.rounds, d.next_attempt_at, d.settings "
-                    + "FROM deliveries d JOIN events e ON e.event_id = d.event_id WHERE d.id = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT d.event_id, d.event_type, p.payload, "
+                    + "d.integration, d.status, d.attempts, d.rounds, d.next_attempt_at, d.settings, d.attempt_log "
+                    + "FROM deliveries d LEFT JOIN payloads p ON p.event_id = d.event_id WHERE d.id = ?")) {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
                     if (!rows.next()) {
@@ -305,7 +271,7 @@ public final class DeliveryLog {
                     }
                     return Optional.of(new Pending(id, rows.getString(1), rows.getString(2), rows.getString(3),
                             rows.getString(4), State.of(rows.getString(5)), rows.getInt(6), rows.getInt(7),
-                            instant(rows, 8), Optional.ofNullable(rows.getBytes(9))));
+                            instant(rows, 8), Optional.ofNullable(rows.getBytes(9)), rows.getString(10)));
                 }
             }
         });
@@ -324,33 +290,26 @@ public final class DeliveryLog {
      */
     public void update(Pending pending, State state, List<Attempt> attempts, Optional<Instant> nextAttemptAt,
                        Instant now, Store.Read<Void> alsoInTransaction) {
-        store.write(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE deliveries SET status = ?, "
-                    + "attempts = ?, rounds = ?, updated_at = ?, next_attempt_at = ?, "
-                    + "settings = CASE WHEN ? THEN settings ELSE NULL END WHERE id = ?")) {
-                update.setString(1, state.json());
-                update.setInt(2, pending.attempts() + attempts.size());
-                update.setInt(3, pending.rounds() + 1);
-                update.setLong(4, now.toEpochMilli());
-                setInstant(update, 5, nextAttemptAt);
-                update.setBoolean(6, state != State.DELIVERED);
-                update.setString(7, pending.id());
-                update.executeUpdate();
-            }
-            insertAttempts(connection, pending.id(), pending.attempts(), attempts);
-            dropPayloadIfDone(connection, pending.eventId());
-            alsoInTransaction.run(connection);
-        });
-    }
-
-    private static void dropPayloadIfDone(Connection connection, String eventId) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE events SET payload = NULL "
-                + "WHERE event_id = ? AND payload IS NOT NULL AND NOT EXISTS "
-                + "(SELECT 1 FROM deliveries WHERE event_id = ? AND settings IS NOT NULL)")) {
-            update.setString(1, eventId);
-            update.setString(2, eventId);
+        store.write(transaction -> {
+            PreparedStatement update = transaction.prepare("UPDATE deliveries SET status = ?, "
+                    + "attempts = ?, rounds = ?, updated_at = ?, next_attempt_at = ?, attempt_log = ?, "
+                    + "settings = CASE WHEN ? THEN settings ELSE NULL END WHERE id = ?");
+            update.setString(1, state.json());
+            update.setInt(2, pending.attempts() + attempts.size());
+            update.setInt(3, pending.rounds() + 1);
+            update.setLong(4, now.toEpochMilli());
+            setInstant(update, 5, nextAttemptAt);
+            update.setString(6, AttemptLog.append(pending.attemptLog(), attempts));
+            update.setBoolean(7, state != State.DELIVERED && state != State.SKIPPED);
+            update.setString(8, pending.id());
             update.executeUpdate();
-        }
+            PreparedStatement delete = transaction.prepare("DELETE FROM payloads WHERE event_id = ? "
+                    + "AND NOT EXISTS (SELECT 1 FROM deliveries WHERE event_id = ? AND settings IS NOT NULL)");
+            delete.setString(1, pending.eventId());
+            delete.setString(2, pending.eventId());
+            delete.executeUpdate();
+            alsoInTransaction.run(transaction.connection());
+        });
     }
 
     /**
@@ -364,26 +323,25 @@ public final class DeliveryLog {
      */
     public List<String> requeue(String eventId, String integration, Instant now, Requeue queue) {
         List<String> ids = new ArrayList<>();
-        store.write(connection -> {
+        store.write(transaction -> {
             ids.clear();
-            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM deliveries WHERE event_id = ? "
-                    + "AND integration = ? AND status IN ('failed', 'exhausted') AND settings IS NOT NULL")) {
-                select.setString(1, eventId);
-                select.setString(2, integration);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
+            PreparedStatement select = transaction.prepare("SELECT d.id FROM deliveries d "
+                    + "JOIN payloads p ON p.event_id = d.event_id WHERE d.event_id = ? AND d.integration = ? "
+                    + "AND d.status IN ('failed', 'exhausted') AND d.settings IS NOT NULL");
+            select.setString(1, eventId);
+            select.setString(2, integration);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
                 }
             }
-            try (PreparedStatement update = connection.prepareStatement("UPDATE deliveries SET status = 'queued', "
-                    + "rounds = 0, updated_at = ?, next_attempt_at = ? WHERE id = ?")) {
-                for (String id : ids) {
-                    update.setLong(1, now.toEpochMilli());
-                    update.setLong(2, now.toEpochMilli());
-                    update.setString(3, id);
-                    update.executeUpdate();
-                }
+            PreparedStatement update = transaction.prepare("UPDATE deliveries SET status = 'queued', "
+                    + "rounds = 0, updated_at = ?, next_attempt_at = ? WHERE id = ?");
+            for (String id : ids) {
+                update.setLong(1, now.toEpochMilli());
+                update.setLong(2, now.toEpochMilli());
+                update.setString(3, id);
+                update.executeUpdate();
             }
             queue.schedule(ids);
         });
@@ -410,48 +368,25 @@ public final class DeliveryLog {
      */
     public Optional<EventView> event(String eventId) {
         return store.read(connection -> {
-            String type;
-            Instant receivedAt;
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT event_type, received_at FROM events WHERE event_id = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT event_type, received_at, integration, "
+                    + "status, updated_at, next_attempt_at, attempts, attempt_log FROM deliveries WHERE event_id = ? "
+                    + "ORDER BY ordinal, id")) {
                 select.setString(1, eventId);
-                try (ResultSet rows = select.executeQuery()) {
-                    if (!rows.next()) {
-                        return Optional.empty();
-                    }
-                    type = rows.getString(1);
-                    receivedAt = Instant.ofEpochMilli(rows.getLong(2));
-                }
-            }
-            Map<String, List<Attempt>> attempts = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT a.delivery_id, a.started_at, a.duration_ms, "
-                    + "a.response_code, a.error_type, a.error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
-                    + "WHERE d.event_id = ? ORDER BY a.delivery_id, a.attempt_no")) {
-                select.setString(1, eventId);
+                List<View> deliveries = new ArrayList<>();
+                String type = null;
+                Instant receivedAt = null;
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        int code = rows.getInt(4);
-                        OptionalInt responseCode = rows.wasNull() ? OptionalInt.empty() : OptionalInt.of(code);
-                        attempts.computeIfAbsent(rows.getString(1), ignored -> new ArrayList<>()).add(new Attempt(
-                                Instant.ofEpochMilli(rows.getLong(2)), Duration.ofMillis(rows.getLong(3)),
-                                responseCode, Optional.ofNullable(rows.getString(5)),
-                                Optional.ofNullable(rows.getString(6))));
+                        type = rows.getString(1);
+                        receivedAt = Instant.ofEpochMilli(rows.getLong(2));
+                        deliveries.add(new View(eventId, type, rows.getString(3), State.of(rows.getString(4)),
+                                Instant.ofEpochMilli(rows.getLong(5)), instant(rows, 6),
+                                AttemptLog.parse(rows.getString(8)), rows.getInt(7)));
                     }
                 }
+                return deliveries.isEmpty() ? Optional.empty()
+                        : Optional.of(new EventView(eventId, type, receivedAt, deliveries));
             }
-            List<View> deliveries = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT id, integration, status, updated_at, "
-                    + "next_attempt_at, attempts FROM deliveries WHERE event_id = ? ORDER BY ordinal, id")) {
-                select.setString(1, eventId);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        deliveries.add(new View(eventId, type, rows.getString(2), State.of(rows.getString(3)),
-                                Instant.ofEpochMilli(rows.getLong(4)), instant(rows, 5),
-                                attempts.getOrDefault(rows.getString(1), List.of()), rows.getInt(6)));
-                    }
-                }
-            }
-            return Optional.of(new EventView(eventId, type, receivedAt, deliveries));
         });
     }
 
@@ -465,12 +400,12 @@ public final class DeliveryLog {
      * @return the deliveries, without their attempts
      */
     public List<View> list(Optional<State> state, Optional<String> integration, Optional<Instant> before, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT d.event_id, e.event_type, d.integration, d.status, d.updated_at, "
-                + "d.next_attempt_at, d.attempts FROM deliveries d JOIN events e ON e.event_id = d.event_id WHERE 1 = 1");
-        state.ifPresent(ignored -> sql.append(" AND d.status = ?"));
-        integration.ifPresent(ignored -> sql.append(" AND d.integration = ?"));
-        before.ifPresent(ignored -> sql.append(" AND d.updated_at < ?"));
-        sql.append(" ORDER BY d.updated_at DESC, d.id FETCH FIRST ? ROWS ONLY");
+        StringBuilder sql = new StringBuilder("SELECT event_id, event_type, integration, status, updated_at, "
+                + "next_attempt_at, attempts FROM deliveries WHERE 1 = 1");
+        state.ifPresent(ignored -> sql.append(" AND status = ?"));
+        integration.ifPresent(ignored -> sql.append(" AND integration = ?"));
+        before.ifPresent(ignored -> sql.append(" AND updated_at < ?"));
+        sql.append(" ORDER BY updated_at DESC, id FETCH FIRST ? ROWS ONLY");
         return store.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
                 int index = 0;
@@ -505,24 +440,18 @@ public final class DeliveryLog {
     public Backlog backlog() {
         return store.read(connection -> {
             Map<String, Long> queued = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT integration, COUNT(*) FROM deliveries "
-                    + "WHERE status = 'queued' GROUP BY integration ORDER BY integration")) {
+            Instant oldest = null;
+            try (PreparedStatement select = connection.prepareStatement("SELECT integration, COUNT(*), "
+                    + "MIN(received_at) FROM deliveries WHERE status = 'queued' GROUP BY integration")) {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         queued.put(rows.getString(1), rows.getLong(2));
+                        Instant received = Instant.ofEpochMilli(rows.getLong(3));
+                        oldest = oldest == null || received.isBefore(oldest) ? received : oldest;
                     }
                 }
             }
-            Optional<Instant> oldest = Optional.empty();
-            try (PreparedStatement select = connection.prepareStatement("SELECT MIN(e.received_at) FROM deliveries d "
-                    + "JOIN events e ON e.event_id = d.event_id WHERE d.status = 'queued'")) {
-                try (ResultSet rows = select.executeQuery()) {
-                    if (rows.next()) {
-                        oldest = instant(rows, 1);
-                    }
-                }
-            }
-            return new Backlog(queued, oldest);
+            return new Backlog(queued, Optional.ofNullable(oldest));
         });
     }
 
@@ -537,33 +466,23 @@ public final class DeliveryLog {
 
     /**
      * Forgets what is past its retention: delivered and skipped deliveries after {@code delivered}, failed and
-     * exhausted ones (and their sealed settings) after {@code failed}, and events left without deliveries.
+     * exhausted ones (and their sealed settings) after {@code failed}, and payloads no delivery needs.
      *
      * @param delivered how long delivered ids are kept for idempotency
      * @param failed how long failed and exhausted deliveries are kept
      * @param now the time now
      */
     public void purge(Duration delivered, Duration failed, Instant now) {
-        long deliveredBefore = now.minus(delivered).toEpochMilli();
-        long failedBefore = now.minus(failed).toEpochMilli();
-        store.write(connection -> {
-            String expired = "(status IN ('delivered', 'skipped') AND updated_at < ?) "
-                    + "OR (status IN ('failed', 'exhausted') AND updated_at < ?)";
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM attempts WHERE delivery_id IN "
-                    + "(SELECT id FROM deliveries WHERE " + expired + ")")) {
-                delete.setLong(1, deliveredBefore);
-                delete.setLong(2, failedBefore);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM deliveries WHERE " + expired)) {
-                delete.setLong(1, deliveredBefore);
-                delete.setLong(2, failedBefore);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events e WHERE NOT EXISTS "
-                    + "(SELECT 1 FROM deliveries d WHERE d.event_id = e.event_id)")) {
-                delete.executeUpdate();
-            }
+        store.write(transaction -> {
+            PreparedStatement expired = transaction.prepare("DELETE FROM deliveries WHERE "
+                    + "(status IN ('delivered', 'skipped') AND updated_at < ?) "
+                    + "OR (status IN ('failed', 'exhausted') AND updated_at < ?)");
+            expired.setLong(1, now.minus(delivered).toEpochMilli());
+            expired.setLong(2, now.minus(failed).toEpochMilli());
+            expired.executeUpdate();
+            PreparedStatement unneeded = transaction.prepare("DELETE FROM payloads p WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM deliveries d WHERE d.event_id = p.event_id AND d.settings IS NOT NULL)");
+            unneeded.executeUpdate();
         });
     }
 

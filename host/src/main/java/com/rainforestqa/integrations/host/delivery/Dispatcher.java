@@ -101,8 +101,13 @@ public final class Dispatcher implements AutoCloseable {
         Instant started = clock.instant();
         Instant until = started.plus(inlineDeadline);
         Event event = request.event();
-        List<String> ids = request.targets().stream()
-                .map(target -> deliveryId(request.eventId(), event.type(), target)).toList();
+        List<String> ids = new ArrayList<>(request.targets().size());
+        for (int i = 0; i < request.targets().size(); i++) {
+            // A generated id has no earlier copy to recognise: its deliveries need unique ids, not digests, and ids
+            // in the order they are made keep the store's index inserts at its end.
+            ids.add(request.idGenerated() ? request.eventId() + "/" + i
+                    : deliveryId(request.eventId(), event.type(), request.targets().get(i)));
+        }
         List<String> owned = new ArrayList<>();
         List<Slot> slots = new ArrayList<>();
         try {
@@ -153,8 +158,11 @@ public final class Dispatcher implements AutoCloseable {
                                    List<String> owned) {
         String type = request.event().type();
         if (!target.integration().schema().handles(type)) {
-            return Optional.of(Slot.settled(DeliveryResult.skipped(target.key(),
-                    target.key() + " does not handle " + type + " events"), id));
+            DeliveryResult skipped = DeliveryResult.skipped(target.key(), target.key() + " does not handle " + type
+                    + " events");
+            // A repeat finds the skip recorded already; only a first copy records it.
+            return Optional.of(new Slot(skipped, Duration.ZERO, List.of(), Optional.empty(), id,
+                    request.idGenerated() ? Optional.empty() : log.prior(id), false));
         }
         if (request.idGenerated()) {
             return Optional.empty();
@@ -260,9 +268,9 @@ public final class Dispatcher implements AutoCloseable {
             EventRequest.Target target = request.targets().get(i);
             if (!slot.tried()) {
                 results.add(result);
-                if (result.status() == DeliveryResult.Status.SKIPPED) {
-                    rows.add(new DeliveryLog.Row(slot.id(), i, target.key(), DeliveryLog.State.SKIPPED, 0, List.of(),
-                            Optional.empty(), Optional.empty(), !request.idGenerated()));
+                if (result.status() == DeliveryResult.Status.SKIPPED && slot.prior().isEmpty()) {
+                    rows.add(new DeliveryLog.Row(slot.id(), i, target.key(), DeliveryLog.State.SKIPPED, slot.prior(),
+                            List.of(), Optional.empty(), Optional.empty()));
                 }
                 continue;
             }
@@ -286,9 +294,8 @@ public final class Dispatcher implements AutoCloseable {
             // an operator until the retention ends.
             Optional<byte[]> sealed = state == DeliveryLog.State.DELIVERED || state == DeliveryLog.State.SKIPPED
                     ? Optional.empty() : Optional.of(QueuedDeliveries.seal(cipher, slot.id(), target.settings()));
-            int priorAttempts = slot.prior().map(DeliveryLog.Prior::attempts).orElse(0);
-            rows.add(new DeliveryLog.Row(slot.id(), i, target.key(), state, priorAttempts, slot.attempts(), next,
-                    sealed, slot.prior().isPresent()));
+            rows.add(new DeliveryLog.Row(slot.id(), i, target.key(), state, slot.prior(), slot.attempts(), next,
+                    sealed));
         }
         if (!rows.isEmpty()) {
             boolean keepPayload = rows.stream().anyMatch(row -> row.sealedSettings().isPresent());
@@ -343,7 +350,8 @@ public final class Dispatcher implements AutoCloseable {
         target.settings().keys().stream().sorted().forEach(setting -> text.append('\0').append(setting).append('=')
                 .append(target.settings().json(setting).orElseThrow()));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);

@@ -1,9 +1,12 @@
 package com.rainforestqa.integrations.host.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,22 +25,66 @@ public final class GroupCommit implements AutoCloseable {
     /** The most writes one transaction takes. */
     private static final int MAX_BATCH = 256;
 
-    /** One write: statements on the transaction's connection. It must not commit. */
+    /** One write: statements in the shared transaction. It must not commit. */
     @FunctionalInterface
     public interface Write {
         /**
          * Runs the statements.
          *
-         * @param connection the transaction's connection
+         * @param transaction the shared transaction
          * @throws SQLException when a statement fails
          */
-        void run(Connection connection) throws SQLException;
+        void run(Transaction transaction) throws SQLException;
+    }
+
+    /**
+     * The transaction a batch of writes shares. Its statements are prepared once per batch, so the writes of many
+     * events reuse them; they stay open until the batch ends, so writes must not close them.
+     */
+    public static final class Transaction {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** @return the transaction's connection */
+        public Connection connection() {
+            return connection;
+        }
+
+        /**
+         * A prepared statement of this transaction, made on first use.
+         *
+         * @param sql the statement
+         * @return the statement, with its parameters as the last write left them
+         * @throws SQLException if it cannot be prepared
+         */
+        public PreparedStatement prepare(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
+
+        void closeStatements() {
+            for (PreparedStatement statement : statements.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // The connection goes back to the pool, which discards it if it is broken.
+                }
+            }
+        }
     }
 
     private record Pending(Write write, CompletableFuture<Void> done) {
     }
 
-    private static final Pending STOP = new Pending(connection -> { }, new CompletableFuture<>());
+    private static final Pending STOP = new Pending(transaction -> { }, new CompletableFuture<>());
 
     private final DataSource pool;
     private final BoundDataSource bound;
@@ -112,9 +159,10 @@ public final class GroupCommit implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             bound.bind(connection);
+            Transaction transaction = new Transaction(connection);
             try {
                 for (Pending pending : batch) {
-                    pending.write().run(connection);
+                    pending.write().run(transaction);
                 }
                 connection.commit();
                 return null;
@@ -122,6 +170,7 @@ public final class GroupCommit implements AutoCloseable {
                 rollback(connection);
                 return e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
             } finally {
+                transaction.closeStatements();
                 bound.unbind();
                 connection.setAutoCommit(true);
             }

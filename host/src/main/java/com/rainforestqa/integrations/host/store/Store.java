@@ -94,9 +94,14 @@ public final class Store implements AutoCloseable {
         // Fail at once with the database's own reason (a lock, a damaged file) instead of waiting for it to pass.
         config.setInitializationFailTimeout(1);
         switch (settings.type()) {
-            case EMBEDDED -> config.setJdbcUrl("jdbc:hsqldb:file:" + settings.dir().resolve("store").resolve("deliveries")
+            case EMBEDDED -> config.setJdbcUrl("jdbc:hsqldb:file:"
+                    + settings.dir().resolve("store").resolve("deliveries")
                     // cached: rows live on disk, not on the heap; write_delay false: every commit is synced to disk.
                     + ";hsqldb.default_table_type=cached;hsqldb.write_delay=false;hsqldb.tx=mvcc"
+                    // Keys grow at one end, so a small row cache holds the index pages in use; the default
+                    // (50,000 rows) filled the old generation of the service's small heap. The data file is read
+                    // and written rather than mapped, so it does not count in the process's resident memory.
+                    + ";hsqldb.cache_rows=10000;hsqldb.cache_size=4000;hsqldb.nio_data_file=false"
                     + ";hsqldb.lock_file=true;ifexists=false");
             case MEMORY -> config.setJdbcUrl("jdbc:hsqldb:mem:store-" + UUID.randomUUID() + ";hsqldb.tx=mvcc");
             case POSTGRESQL -> {
@@ -154,9 +159,9 @@ public final class Store implements AutoCloseable {
                 cipher = SettingsCipher.ofKey(settings.encryptionKey().get());
             } else if (settings.type() == StoreSettings.Type.EMBEDDED) {
                 cipher = SettingsCipher.ofKeyFile(settings.dir(), check.isEmpty()).orElseThrow(() ->
-                        new IllegalStateException("the store in " + settings.dir() + " holds sealed settings but its key "
-                                + "file " + settings.dir().resolve(SettingsCipher.KEY_FILE) + " is missing: restore "
-                                + "it, or set integrations.store.encryption-key to the key it held"));
+                        new IllegalStateException("the store in " + settings.dir() + " holds sealed settings but its "
+                                + "key file " + settings.dir().resolve(SettingsCipher.KEY_FILE)
+                                + " is missing: restore it, or set integrations.store.encryption-key to the key it held"));
             } else if (settings.type() == StoreSettings.Type.MEMORY) {
                 cipher = SettingsCipher.ephemeral();
             } else {

@@ -2,6 +2,8 @@ package com.rainforestqa.integrations.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rainforestqa.integrations.host.IntegrationsHost;
+import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -219,6 +222,40 @@ class CliTest {
                 .allMatch(PluginCheck::looksSecret);
         assertThat(List.of("jira_base_url", "project_key", "room_id", "severity", "labels", "email"))
                 .noneMatch(PluginCheck::looksSecret);
+    }
+
+    @Test
+    void deliveriesListsWhatTheStoreHoldsWithoutAServer() throws Exception {
+        target.setDefaultReply(Reply.status(503, "down"));
+        Files.writeString(home.resolve("conf").resolve("application.yaml"), """
+                integrations:
+                  signing-key: cli-test-key
+                  outbound:
+                    allow-private-addresses: true
+                  delivery:
+                    max-attempts: 1
+                    inline-deadline: PT1S
+                    retry-schedule: [PT1H]
+                """);
+        try (IntegrationsHost host = IntegrationsHost.create(HostConfig.load(Map.of(), Optional.of(home)),
+                home)) {
+            host.deliver(jakarta.json.Json.createReader(new java.io.StringReader("""
+                    {"event_type": "run_completion", "event_id": "cli-queued-1",
+                     "integrations": [{"key": "echo", "settings": {"url": "%s"}}],
+                     "payload": {"run": {"id": 7}}}""".formatted(target.uri("/down")))).readObject());
+        }
+
+        int status = run("deliveries");
+        String queued = output();
+        out.reset();
+        int delivered = run("deliveries", "--status", "delivered");
+
+        assertThat(status).as(queued).isEqualTo(Cli.OK);
+        assertThat(queued).contains("queued  echo  run_completion  cli-queued-1  attempts=1  next=");
+        assertThat(queued).doesNotContain(target.uri("/down").toString());
+        assertThat(delivered).isEqualTo(Cli.OK);
+        assertThat(output()).contains("no delivered deliveries");
+        assertThat(run("deliveries", "--status", "lost")).isEqualTo(Cli.USAGE);
     }
 
     private int run(String... args) {

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.Timeout;
 class EventsApiTest {
     static final String KEY = "test-signing-key";
     static final String SECRET_TOKEN = "tok-7f3a9c-secret";
+    /** The event_id the host makes for a request that has none: a UUID (of any version, in its usual text). */
+    static final String GENERATED_ID = "[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
     private static FakeTarget target;
     private static IntegrationsHost host;
@@ -93,6 +96,9 @@ class EventsApiTest {
                   max-body-size: 4096
                   delivery:
                     deadline: PT2S
+                    inline-deadline: PT2S
+                    # Queued deliveries wait an hour: none fires during the run, at the target of a later test.
+                    retry-schedule: [PT1H]
                   outbound:
                     read-timeout: PT5S
                     allow-private-addresses: true
@@ -120,7 +126,7 @@ class EventsApiTest {
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.json()).isEqualTo(json("""
-                {"status": "ok", "results": [{"key": "echo", "status": "delivered"}]}"""));
+                {"status": "ok", "event_id": "e-1", "results": [{"key": "echo", "status": "delivered"}]}"""));
         RecordedRequest received = target.onlyRequest();
         assertThat(received.method()).isEqualTo("POST");
         assertThat(received.path()).isEqualTo("/hook/secret-path");
@@ -164,8 +170,8 @@ class EventsApiTest {
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.json()).isEqualTo(json("""
-                {"status": "ok", "results": [{"key": "echo", "status": "skipped",
-                  "reason": "echo does not handle run_error events"}]}"""));
+                {"status": "ok", "event_id": "%s", "results": [{"key": "echo", "status": "skipped",
+                  "reason": "echo does not handle run_error events"}]}""".formatted(generatedId(answer))));
         assertThat(target.requests()).isEmpty();
     }
 
@@ -185,43 +191,52 @@ class EventsApiTest {
         HostClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
 
         assertThat(answer.status()).isEqualTo(400);
+        String eventId = generatedId(answer);
         assertThat(answer.json()).isEqualTo(json("""
                 {"error": "echo: the echo target answered 404", "type": "user_configuration_error",
                  "failed_response_code": 404,
                  "failed_response_body": "no hook at [REDACTED] for token [REDACTED]",
+                 "event_id": "%s",
                  "results": [{"key": "echo", "status": "failed", "type": "user_configuration_error",
                    "error": "the echo target answered 404", "failed_response_code": 404,
-                   "failed_response_body": "no hook at [REDACTED] for token [REDACTED]"}]}"""));
+                   "failed_response_body": "no hook at [REDACTED] for token [REDACTED]"}]}""".formatted(eventId)));
         assertThat(answer.body()).doesNotContain(SECRET_TOKEN);
+        // The id made for the request is the one the target received.
+        assertThat(target.onlyRequest().json().getString("event_id")).isEqualTo(eventId);
     }
 
     @Test
-    void unreachableTargetIsDeliveryFailedWithoutTheUrl() throws IOException {
+    void unreachableTargetIsQueuedWithoutTheUrl() throws IOException {
         int closedPort;
         try (var socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         String integrations = "[{\"key\": \"echo\", \"settings\": {\"url\": \"http://127.0.0.1:" + closedPort
                 + "/hook/very-secret-path\"}}]";
+        Instant sent = Instant.now();
 
         HostClient.Answer answer = api.postEvent(event("run_completion", "null", integrations));
 
-        assertThat(answer.status()).isEqualTo(400);
-        JsonObject body = answer.json().asJsonObject();
-        assertThat(body.getString("type")).isEqualTo("delivery_failed");
-        assertThat(body.getString("error")).startsWith("echo: could not reach 127.0.0.1");
-        assertThat(body.containsKey("failed_response_code")).isFalse();
+        JsonObject result = onlyQueuedResult(answer, sent);
+        generatedId(answer);
+        assertThat(result.keySet()).containsExactlyInAnyOrder("key", "status", "type", "error", "next_attempt_at");
+        assertThat(result.getString("error")).startsWith("could not reach 127.0.0.1");
         assertThat(answer.body()).doesNotContain("very-secret-path");
     }
 
     @Test
-    void targetThatAnswersAfterTheDeadlineIsDeliveryFailed() {
+    void targetThatAnswersAfterTheDeadlineIsQueued() {
         target.setDefaultReply(Reply.status(200, "ok").after(Duration.ofSeconds(4)));
+        Instant sent = Instant.now();
 
         HostClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
 
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().asJsonObject().getString("type")).isEqualTo("delivery_failed");
+        JsonObject result = onlyQueuedResult(answer, sent);
+        assertThat(result.keySet()).containsExactlyInAnyOrder("key", "status", "type", "error", "next_attempt_at");
+        // The client's read time-out and the inline deadline end the wait at the same moment; either may say so.
+        assertThat(result.getString("error")).isIn("no answer within the inline deadline of 2 s",
+                "could not reach 127.0.0.1: no answer in time (SocketTimeoutException)");
+        assertThat(target.requests()).hasSize(1);
     }
 
     @Test
@@ -235,11 +250,16 @@ class EventsApiTest {
 
         // Alone, it runs on the request's thread; beside another, on a thread of its own: the same answer.
         for (HostClient.Answer answer : List.of(alone, beside)) {
-            assertThat(answer.status()).isEqualTo(400);
-            JsonObject result = answer.json().asJsonObject().getJsonArray("results").getJsonObject(0);
-            assertThat(result.getString("status")).isEqualTo("failed");
-            assertThat(result.getString("error")).isEqualTo("no answer within the delivery deadline of 2 s");
+            JsonArray results = accepted(answer).getJsonArray("results");
+            JsonObject result = results.getJsonObject(0);
+            assertThat(result.getString("key")).isEqualTo("sleepy");
+            assertThat(result.getString("status")).isEqualTo("queued");
+            assertThat(result.getString("type")).isEqualTo("delivery_failed");
+            assertThat(result.getString("error")).isEqualTo("no answer within the inline deadline of 2 s");
         }
+        assertThat(alone.json().asJsonObject().getJsonArray("results")).hasSize(1);
+        assertThat(beside.json().asJsonObject().getJsonArray("results").getJsonObject(1)).isEqualTo(json("""
+                {"key": "echo", "status": "delivered"}"""));
         // The interrupt that ended the wait does not linger on the request's thread.
         assertThat(api.postEvent(event("run_completion", "\"after-sleepy\"", echo())).status()).isEqualTo(201);
     }
@@ -287,17 +307,18 @@ class EventsApiTest {
     }
 
     @Test
-    void targetThatKeepsFailingIsDeliveryFailedWithItsLastAnswer() {
+    void targetThatKeepsFailingIsQueuedWithItsLastAnswer() {
         target.setDefaultReply(Reply.status(500, "internal error"));
+        Instant sent = Instant.now();
 
         HostClient.Answer answer = api.postEvent(event("run_completion", "null", echo()));
 
-        assertThat(answer.status()).isEqualTo(400);
-        JsonObject body = answer.json().asJsonObject();
-        assertThat(body.getString("type")).isEqualTo("delivery_failed");
-        assertThat(body.getInt("failed_response_code")).isEqualTo(500);
-        assertThat(body.getString("failed_response_body")).isEqualTo("internal error");
-        assertThat(body.getString("error")).matches("echo: the echo target answered 500 \\(after [2-4] attempts\\)");
+        JsonObject result = onlyQueuedResult(answer, sent);
+        assertThat(result.keySet()).containsExactlyInAnyOrder("key", "status", "type", "error", "next_attempt_at",
+                "failed_response_code", "failed_response_body");
+        assertThat(result.getInt("failed_response_code")).isEqualTo(500);
+        assertThat(result.getString("failed_response_body")).isEqualTo("internal error");
+        assertThat(result.getString("error")).matches("the echo target answered 500 \\(after [2-4] attempts\\)");
         assertThat(target.requests()).hasSizeBetween(2, 4);
     }
 
@@ -312,18 +333,22 @@ class EventsApiTest {
 
     @Test
     void repeatedEventIsReportedAsDuplicateAndNotSentAgain() {
-        String request = event("run_completion", "\"dup-" + UUID.randomUUID() + "\"", echo());
+        String id = "dup-" + UUID.randomUUID();
+        String request = event("run_completion", "\"" + id + "\"", echo());
 
         HostClient.Answer first = api.postEvent(request);
         HostClient.Answer second = api.postEvent(request);
 
         assertThat(first.status()).isEqualTo(201);
+        assertThat(first.json()).isEqualTo(json("""
+                {"status": "ok", "event_id": "%s", "results": [{"key": "echo", "status": "delivered"}]}"""
+                .formatted(id)));
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.json()).isEqualTo(json("""
-                {"status": "ok", "results": [{"key": "echo", "status": "duplicate",
-                  "reason": "delivered before; not sent again"}]}"""));
+                {"status": "ok", "event_id": "%s", "results": [{"key": "echo", "status": "duplicate",
+                  "reason": "delivered before; not sent again"}]}""".formatted(id)));
         assertThat(target.requests()).hasSize(1);
-        assertThat(target.onlyRequest().json().getString("event_id")).startsWith("dup-");
+        assertThat(target.onlyRequest().json().getString("event_id")).isEqualTo(id);
     }
 
     @Test
@@ -572,16 +597,20 @@ class EventsApiTest {
         for (int i = 0; i < 2000; i++) {
             String body = malformed(random, valid);
             HostClient.Answer answer = api.postEvent(body);
-            // A mutation may leave a valid event, so 201 is allowed; anything else must be the client's fault.
-            assertThat(answer.status()).as("answer to %s", body.length() > 300 ? body.substring(0, 300) : body)
-                    .isIn(201, 400, 413);
-            assertThat(answer.json().asJsonObject()).containsAnyOf(
-                    java.util.Map.entry("status", jakarta.json.Json.createValue("ok")),
-                    java.util.Map.entry("type", jakarta.json.Json.createValue("invalid_request")),
-                    java.util.Map.entry("type", jakarta.json.Json.createValue("unsupported_integration")),
-                    java.util.Map.entry("type", jakarta.json.Json.createValue("misconfigured_integration")),
-                    java.util.Map.entry("type", jakarta.json.Json.createValue("user_configuration_error")),
-                    java.util.Map.entry("type", jakarta.json.Json.createValue("delivery_failed")));
+            // A mutation may leave a valid event, so 201 is allowed, and 202 when it leaves a target that cannot
+            // be reached (a port changed): that delivery is queued. Anything else must be the client's fault.
+            String shown = body.length() > 300 ? body.substring(0, 300) : body;
+            assertThat(answer.status()).as("answer to %s", shown).isIn(201, 202, 400, 413);
+            JsonObject json = answer.json().asJsonObject();
+            switch (answer.status()) {
+                case 201 -> assertThat(json.getString("status")).as("answer to %s", shown).isEqualTo("ok");
+                case 202 -> {
+                    assertThat(json.getString("status")).as("answer to %s", shown).isEqualTo("accepted");
+                    assertThat(answer.header("Location")).as("answer to %s", shown).startsWith("/deliveries/");
+                }
+                default -> assertThat(json.getString("type")).as("answer to %s", shown).isIn("invalid_request",
+                        "unsupported_integration", "misconfigured_integration", "user_configuration_error");
+            }
         }
         target.reset();
         assertThat(api.postEvent(event("run_completion", "\"after-fuzz\"", echo())).status()).isEqualTo(201);
@@ -667,6 +696,42 @@ class EventsApiTest {
                 yield mutated.toString();
             }
         };
+    }
+
+    /** @return the event_id of the answer to a request without one, checked to be one the host made */
+    private static String generatedId(HostClient.Answer answer) {
+        String id = answer.json().asJsonObject().getString("event_id");
+        assertThat(id).matches(GENERATED_ID);
+        return id;
+    }
+
+    /** @return the body of a 202: accepted, and where the event's deliveries can be followed */
+    private static JsonObject accepted(HostClient.Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        JsonObject body = answer.json().asJsonObject();
+        assertThat(body.keySet()).containsExactlyInAnyOrder("status", "event_id", "results");
+        assertThat(body.getString("status")).isEqualTo("accepted");
+        assertThat(answer.header("Location")).isEqualTo("/deliveries/" + body.getString("event_id"));
+        return body;
+    }
+
+    /**
+     * Checks the answer to an event whose one delivery, to echo, failed transiently and was queued: a 202, and the
+     * next attempt after the schedule's one wait of an hour, give or take its default jitter of a fifth.
+     *
+     * @param sent when the request was sent
+     * @return the delivery's result
+     */
+    private static JsonObject onlyQueuedResult(HostClient.Answer answer, Instant sent) {
+        JsonArray results = accepted(answer).getJsonArray("results");
+        assertThat(results).hasSize(1);
+        JsonObject result = results.getJsonObject(0);
+        assertThat(result.getString("key")).isEqualTo("echo");
+        assertThat(result.getString("status")).isEqualTo("queued");
+        assertThat(result.getString("type")).isEqualTo("delivery_failed");
+        assertThat(Instant.parse(result.getString("next_attempt_at")))
+                .isBetween(sent.plus(Duration.ofMinutes(48)), Instant.now().plus(Duration.ofMinutes(72)));
+        return result;
     }
 
     private void assertInvalid(String body, String error) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -11,7 +12,10 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-/** The meters' Prometheus text: series, labels, histogram buckets and the ageing of the longest delivery time. */
+/**
+ * The meters' Prometheus text: series, labels, histogram buckets, the ageing of the longest delivery time and the
+ * backlog of queued deliveries.
+ */
 class HostMetricsTest {
     /** A label: a name, then a quoted value in which backslash, double quote and line feed are escaped. */
     private static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\"";
@@ -51,12 +55,48 @@ class HostMetricsTest {
     }
 
     @Test
-    void nothingCountedYetWritesNoFamilyOfTheHostButTheProcessFigures() {
+    void nothingCountedYetWritesOnlyTheBacklogGaugesOfTheHostAtZeroAndTheProcessFigures() {
         String text = metrics.prometheusText();
 
-        assertThat(text).doesNotContain("integrations_");
+        // Counters and histograms appear with their first count; the backlog gauges are always there, for alerts.
+        assertThat(text.lines().filter(line -> line.contains("integrations_"))).containsExactly(
+                "# HELP integrations_deliveries_queued Deliveries waiting for another attempt, by integration",
+                "# TYPE integrations_deliveries_queued gauge",
+                "# HELP integrations_queued_oldest_age_seconds How long the oldest event with a queued delivery has"
+                        + " waited; 0 when none is queued",
+                "# TYPE integrations_queued_oldest_age_seconds gauge",
+                "integrations_queued_oldest_age_seconds{scope=\"application\"} 0");
         assertThat(text).contains("# TYPE process_cpu_seconds_total counter", "jvm_memory_bytes_used{area=\"heap\"} ",
                 "jvm_threads_current ", "# TYPE jvm_gc_collection_seconds summary");
+        assertEveryLineIsWellFormed(text);
+    }
+
+    @Test
+    void backlogGaugesShowTheQueuedDeliveriesByIntegrationAndTheOldestAgeAsReadAtTheScrape() {
+        AtomicLong reads = new AtomicLong();
+        metrics.backlogSource(() -> {
+            reads.incrementAndGet();
+            return new HostMetrics.Backlog(Map.of("slack", 2L, "jira", 1L), Optional.of(Duration.ofMillis(90_500)));
+        });
+        metrics.queuedAttempt("slack", "delivered");
+        metrics.queuedAttempt("slack", "queued");
+        metrics.queuedAttempt("slack", "queued");
+
+        String text = metrics.prometheusText();
+
+        assertThat(reads).hasValue(1);
+        assertThat(text).contains("""
+                # TYPE integrations_queued_attempts_total counter
+                integrations_queued_attempts_total{integration="slack",outcome="delivered",scope="application"} 1
+                integrations_queued_attempts_total{integration="slack",outcome="queued",scope="application"} 2
+                """, """
+                # TYPE integrations_deliveries_queued gauge
+                integrations_deliveries_queued{integration="jira",scope="application"} 1
+                integrations_deliveries_queued{integration="slack",scope="application"} 2
+                """, """
+                # TYPE integrations_queued_oldest_age_seconds gauge
+                integrations_queued_oldest_age_seconds{scope="application"} 90.5
+                """);
         assertEveryLineIsWellFormed(text);
     }
 
