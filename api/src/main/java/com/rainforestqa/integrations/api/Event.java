@@ -18,7 +18,9 @@ import java.util.OptionalLong;
  * still be absent, so the typed views below return {@link Optional}s and integrations render what is there.
  *
  * @param type the event type, one of the constants below or a newer type from the host's catalogue
- * @param eventId the id Rainforest gave the event, unique per event and the same on retries; empty when not sent
+ * @param eventId the id Rainforest gave the event, or one the host made for an event sent without one; unique per
+ *        event and the same on every attempt, queued ones included. The host always sets it; empty only for events
+ *        a plugin's own tests build
  * @param payload the payload as received
  */
 public record Event(String type, Optional<String> eventId, JsonObject payload) {
