@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.rainforestqa.integrations.host.store.GroupCommit;
 import com.rainforestqa.integrations.host.store.Store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The record of events and their deliveries in the {@link Store}: what became of each integration, every attempt,

@@ -6,9 +6,8 @@ import java.time.Instant;
  * Remembers which event deliveries succeeded, so that a repeated event (same {@code event_id}, same integration
  * configuration) is not delivered twice, and so that concurrent repeats wait for the first instead of racing it.
  *
- * <p>Keys are opaque digests; no setting value is stored. The in-memory implementation serves one instance; several
- * instances behind a load balancer need a shared implementation (a database or a cache with atomic insert), which
- * this interface is small enough to allow.
+ * <p>Keys are opaque digests; no setting value is stored. It coordinates the copies of an event within one process
+ * and answers recent repeats from memory; the {@link DeliveryLog} is the record that outlives the process.
  */
 public interface IdempotencyStore {
 
