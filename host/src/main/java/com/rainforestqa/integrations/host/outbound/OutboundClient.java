@@ -8,7 +8,6 @@ import com.rainforestqa.integrations.api.OutboundResponse;
 import com.rainforestqa.integrations.host.io.BoundedReads;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 
-import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.ClientUri;
@@ -152,9 +151,10 @@ public final class OutboundClient {
             throw e;
         } catch (GuardedDnsResolver.ForbiddenAddressException e) {
             throw refused(e);
-        } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException
-                 // A pooled connection the target closed meanwhile (a reload, an idle time-out) ends the read early.
-                 | DataReader.InsufficientDataAvailableException e) {
+        } catch (RuntimeException e) {
+            // Whatever else the HTTP client throws is the transport failing: an I/O error, a pooled connection the
+            // target closed meanwhile (a reload, an idle time-out), an interrupted read. The target may answer next
+            // time, so it is transient, not a bug of the plugin.
             metrics.outbound(pluginKey, Optional.empty());
             // Messages of network errors name the host at most; the URL itself may be a credential.
             throw new IntegrationException(ErrorType.TRANSIENT,
