@@ -1,6 +1,7 @@
 package com.rainforestqa.integrations.host;
 
 import com.rainforestqa.integrations.host.config.HostSettings;
+import com.rainforestqa.integrations.host.config.ServerSettings;
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.DeliveryLog;
 import com.rainforestqa.integrations.host.delivery.Dispatcher;
@@ -11,11 +12,14 @@ import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
 import com.rainforestqa.integrations.host.http.Cors;
 import com.rainforestqa.integrations.host.http.DeliveriesService;
+import com.rainforestqa.integrations.host.http.Draining;
 import com.rainforestqa.integrations.host.http.ErrorResponses;
 import com.rainforestqa.integrations.host.http.EventsService;
 import com.rainforestqa.integrations.host.http.IntegrationsService;
 import com.rainforestqa.integrations.host.http.OpenApiService;
 import com.rainforestqa.integrations.host.http.PluginsService;
+import com.rainforestqa.integrations.host.http.StallGuard;
+import com.rainforestqa.integrations.host.http.TransportErrors;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.observe.MetricsService;
@@ -28,7 +32,11 @@ import com.rainforestqa.integrations.host.store.Store;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -63,10 +71,13 @@ public final class IntegrationsHost implements AutoCloseable {
     private final Store store;
     private final DeliveryLog log;
     private final QueuedDeliveries queue;
+    private final ServerSettings server;
+    private final StallGuard stalls;
+    private final Draining draining = new Draining();
 
     private IntegrationsHost(HostSettings settings, PluginDirectory plugins, EventCatalog catalog, Jsonb jsonb,
                              Dispatcher dispatcher, HostMetrics metrics, ErrorReporter reporter, Store store,
-                             DeliveryLog log, QueuedDeliveries queue) {
+                             DeliveryLog log, QueuedDeliveries queue, ServerSettings server) {
         this.settings = settings;
         this.plugins = plugins;
         this.catalog = catalog;
@@ -77,6 +88,9 @@ public final class IntegrationsHost implements AutoCloseable {
         this.store = store;
         this.log = log;
         this.queue = queue;
+        this.server = server;
+        this.stalls = new StallGuard(new StallGuard.Settings(server.headerTimeout(), server.bodyTimeout(),
+                server.idleTimeout(), server.maxConnections()));
     }
 
     /**
@@ -143,7 +157,7 @@ public final class IntegrationsHost implements AutoCloseable {
         });
         queue.start();
         return new IntegrationsHost(settings, plugins, catalog, jsonb, dispatcher, metrics, reporter, store, log,
-                queue);
+                queue, ServerSettings.from(config, settings.deadline()));
     }
 
     private static <T> FutureTask<T> background(String name, java.util.concurrent.Callable<T> task) {
@@ -180,12 +194,50 @@ public final class IntegrationsHost implements AutoCloseable {
     }
 
     /**
+     * Sets a web server up to serve the host: its routing and health, read deadlines for slow clients
+     * ({@link StallGuard}), a connection limit the heap affords, and JSON answers for requests the server refuses
+     * before routing. {@code server.*} settings of the configuration are expected on the builder already.
+     *
+     * @param server the web server's builder
+     */
+    public void serve(WebServerConfig.Builder server) {
+        server.routing(this::routing)
+                .addFeature(observeFeature())
+                .maxTcpConnections(this.server.maxConnections())
+                // The request line has no deadline of its own: the server's idle timer ends a connection that waits
+                // for it too long, and checks every second.
+                .idleConnectionTimeout(this.server.idleTimeout())
+                .idleConnectionPeriod(Duration.ofSeconds(1))
+                .directHandlers(TransportErrors.handlers())
+                // The only protocol, with the guard's listeners: a discovered default next to it would make the
+                // server probe each new connection, and close HTTP/1.0 ones without an answer.
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.builder()
+                        .addReceiveListener(stalls.receiving())
+                        .addSendListener(stalls.sending())
+                        .build());
+    }
+
+    /**
+     * Stops taking requests (new ones are answered 503 with {@code Retry-After}) and waits for those in flight, up
+     * to {@code integrations.shutdown.grace}.
+     *
+     * @return how many requests were still in flight when the wait ended
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public int drain() throws InterruptedException {
+        draining.begin();
+        return draining.awaitIdle(server.shutdownGrace());
+    }
+
+    /**
      * Registers the HTTP API and {@code /observe/metrics} on a routing.
      *
      * @param routing the server's routing builder
      */
     public void routing(HttpRouting.Builder routing) {
-        routing.addFilter(new Cors(settings.corsOrigins()))
+        routing.addFilter(draining)
+                .addFilter(new Cors(settings.corsOrigins()))
                 .addFilter((chain, request, response) -> {
                     // Counted once the answer is sent, whichever handler sent it (errors included).
                     if (request.prologue().method() == Method.POST
@@ -193,10 +245,15 @@ public final class IntegrationsHost implements AutoCloseable {
                         response.whenSent(() -> metrics.eventReceived(response.status().code()));
                     }
                     chain.proceed();
+                    // The server keeps a connection open whatever the request or the answer says.
+                    if ((request.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
+                            || response.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) && response.isSent()) {
+                        throw new CloseConnectionException("the client asked to close the connection");
+                    }
                 })
                 .register("/events", new EventsService(catalog, plugins, dispatcher,
                         settings.requireSignature() ? settings.signingKey() : Optional.empty(),
-                        settings.maxBodySize()))
+                        settings.maxBodySize(), stalls::bodyRead))
                 .register("/integrations", new IntegrationsService(plugins))
                 .register("/plugins", new PluginsService(plugins))
                 .register("/deliveries", new DeliveriesService(log, queue, settings.adminToken()))
@@ -280,6 +337,7 @@ public final class IntegrationsHost implements AutoCloseable {
      */
     @Override
     public void close() {
+        stalls.close();
         queue.close();
         dispatcher.close();
         store.close();

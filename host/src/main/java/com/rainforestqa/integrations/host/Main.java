@@ -8,6 +8,7 @@ import com.rainforestqa.integrations.host.plugin.PluginLoadException;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 
 import org.eclipse.parsson.JsonProviderImpl;
 
@@ -56,28 +57,43 @@ public final class Main {
         try {
             Config config = HostConfig.load(System.getenv(), Optional.of(home));
             LogFormat.apply(config.get("integrations.log.format"));
-            start(config, home);
-            // SIGTERM is how supervisors stop a service: an orderly stop (the shutdown hooks still run: requests and
-            // deliveries finish or stay queued), so the exit status is success rather than the JVM's 143.
-            exitZeroOnTerm();
+            IntegrationsHost host = start(config, home);
+            // SIGTERM is how supervisors stop a service: an orderly stop, so the exit status is success rather than
+            // the JVM's 143. The requests in flight finish first, while logging still works (the JVM's shutdown
+            // closes the log handlers in parallel with the other shutdown hooks).
+            exitZeroOnTerm(() -> drain(host));
         } catch (IllegalStateException | PluginLoadException e) {
             LOG.log(System.Logger.Level.ERROR, "Cannot start: " + e.getMessage());
             System.exit(1);
         }
     }
 
+    private static void drain(IntegrationsHost host) {
+        LOG.log(System.Logger.Level.INFO, "Stopping: new requests are answered 503, waiting for those in flight");
+        try {
+            int left = host.drain();
+            if (left > 0) {
+                LOG.log(System.Logger.Level.WARNING, "Stopping with {0} requests still in flight after "
+                        + "integrations.shutdown.grace; their queued deliveries stay queued", left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
-     * Answers SIGTERM with {@code System.exit(0)}. {@code sun.misc.Signal} is the JDK's only way to handle a signal;
+     * Answers SIGTERM with {@code beforeExit}, then {@code System.exit(0)}. {@code sun.misc.Signal} is the JDK's only way to handle a signal;
      * it is reached by reflection because javac's warning for it cannot be suppressed, and the build treats warnings
      * as errors. Without it the stop still runs the shutdown hooks, only with exit status 143.
      */
-    private static void exitZeroOnTerm() {
+    private static void exitZeroOnTerm(Runnable beforeExit) {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handler = Class.forName("sun.misc.SignalHandler");
             Object exitZero = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(),
                     new Class<?>[] {handler}, (proxy, method, arguments) -> switch (method.getName()) {
                         case "handle" -> {
+                            beforeExit.run();
                             System.exit(0);
                             yield null;
                         }
@@ -107,22 +123,19 @@ public final class Main {
      *
      * @param config the root configuration
      * @param home the installation directory
-     * @return the running server; stopping it also releases the plugins
+     * @return the host being served; the JVM's shutdown stops the server and closes the host
      */
-    public static WebServer start(Config config, Path home) {
+    public static IntegrationsHost start(Config config, Path home) {
         IntegrationsHost host = IntegrationsHost.create(config, home);
-        WebServer server = WebServer.builder()
-                .config(config.get("server"))
-                .routing(host::routing)
-                .addFeature(host.observeFeature())
-                .build()
-                .start();
+        WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
+        host.serve(builder);
+        WebServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             server.stop();
             host.close();
         }));
         LOG.log(System.Logger.Level.INFO, "Rainforest Integrations listening on port {0,number,#} with integrations {1}",
                 server.port(), host.plugins().integrations().stream().map(LoadedIntegration::key).toList());
-        return server;
+        return host;
     }
 }

@@ -7,6 +7,7 @@ import com.rainforestqa.integrations.host.store.StoreException;
 
 import io.helidon.common.Weighted;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpFeature;
@@ -46,6 +47,9 @@ public final class ErrorResponses {
                 // What a server feature's routes did not find, such as an unknown path under /observe.
                 .error(NotFoundException.class, (request, response, error) -> apiError(request, response,
                         new ApiError(Status.NOT_FOUND_404, "not_found", "no such endpoint")))
+                // What the web server found malformed once routing began: a Content-Type or header a handler parsed.
+                .error(HttpException.class, (request, response, error) -> httpError(request, response, error,
+                        reporter))
                 .error(Exception.class, (request, response, error) -> unexpected(request, response, error, reporter))
                 .addFeature(new UnknownEndpoints());
     }
@@ -75,6 +79,18 @@ public final class ErrorResponses {
         }
         body.add("error", error.getMessage()).add("type", error.type());
         JsonResponses.send(response, error.status(), body.build());
+    }
+
+    private static void httpError(ServerRequest request, ServerResponse response, HttpException error,
+                                  ErrorReporter reporter) {
+        if (error.status().code() >= 500) {
+            unexpected(request, response, error, reporter);
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0} {1} answered {2}: {3}", request.prologue().method().text(),
+                request.path().path(), error.status().code(), error.getMessage());
+        apiError(request, response, new ApiError(error.status(), "invalid_request",
+                "the request is malformed: " + error.status().reasonPhrase()));
     }
 
     private static void rejected(ServerRequest request, ServerResponse response, RejectedRequest rejected) {

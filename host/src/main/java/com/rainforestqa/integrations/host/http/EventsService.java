@@ -9,11 +9,14 @@ import com.rainforestqa.integrations.host.io.BoundedReads;
 import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 import com.rainforestqa.integrations.host.store.StoreException;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -48,6 +51,7 @@ public final class EventsService implements HttpService {
     private final Dispatcher dispatcher;
     private final Optional<SignatureVerifier> signatures;
     private final long maxBodySize;
+    private final Runnable bodyReceived;
 
     /**
      * The events endpoints.
@@ -57,20 +61,23 @@ public final class EventsService implements HttpService {
      * @param dispatcher delivers them
      * @param signingKey the key {@code X-Signature} is checked with; empty accepts unsigned events
      * @param maxBodySize the largest body accepted, in bytes
+     * @param bodyReceived told when a body is read in full: the server's read deadlines end there
      */
     public EventsService(EventCatalog catalog, PluginDirectory plugins, Dispatcher dispatcher,
-                         Optional<String> signingKey, long maxBodySize) {
+                         Optional<String> signingKey, long maxBodySize, Runnable bodyReceived) {
         this.catalog = catalog;
         this.plugins = plugins;
         this.dispatcher = dispatcher;
         this.signatures = signingKey.map(SignatureVerifier::new);
         this.maxBodySize = maxBodySize;
+        this.bodyReceived = bodyReceived;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::catalogue)
-                .post("/", this::post);
+                .post("/", this::post)
+                .any("/", MethodNotAllowed.allowing("GET, POST"));
     }
 
     private void catalogue(ServerRequest request, ServerResponse response) {
@@ -86,7 +93,7 @@ public final class EventsService implements HttpService {
             throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, RequestParser.INVALID_REQUEST,
                     "the body must be JSON, sent with Content-Type: application/json");
         }
-        byte[] body = readBody(request);
+        byte[] body = readBody(request, response);
         if (signatures.isPresent() && !signatures.get().verify(body, request.headers().first(SIGNATURE))) {
             throw new ApiError(Status.UNAUTHORIZED_401, "unauthorized",
                     request.headers().contains(SIGNATURE) ? "the X-Signature does not match the body"
@@ -131,22 +138,32 @@ public final class EventsService implements HttpService {
                 .add("results", resultsJson).build());
     }
 
-    private byte[] readBody(ServerRequest request) {
+    private byte[] readBody(ServerRequest request, ServerResponse response) {
         if (request.headers().contentLength().orElse(0) > maxBodySize) {
             throw tooLarge();
         }
+        byte[] body;
         try (InputStream in = request.content().inputStream()) {
             // Read one byte past the limit, never more: a body without Content-Length is bounded too.
-            byte[] body = BoundedReads.readAtMost(in,
-                    Math.toIntExact(Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8)),
+            body = BoundedReads.readAtMost(in, Math.toIntExact(Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8)),
                     request.headers().contentLength().orElse(-1));
-            if (body.length > maxBodySize) {
-                throw tooLarge();
-            }
-            return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (CloseConnectionException e) {
+            throw e;
+        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+            // The client is gone, or the stall guard ended it: there is no one to answer.
+            throw new CloseConnectionException("the client stopped sending the body", e);
+        } catch (RuntimeException e) {
+            // A malformed chunk size or extension. Where the next request would start is unknown, so the connection
+            // ends with the answer.
+            response.header(HeaderValues.CONNECTION_CLOSE);
+            throw new ApiError(Status.BAD_REQUEST_400, RequestParser.INVALID_REQUEST,
+                    "the body is not valid HTTP/1.1 chunked encoding");
         }
+        if (body.length > maxBodySize) {
+            throw tooLarge();
+        }
+        bodyReceived.run();
+        return body;
     }
 
     private ApiError tooLarge() {

@@ -34,7 +34,9 @@ public final class IntegrationsService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::all)
-                .get("/{key}", this::one);
+                .get("/{key}", this::one)
+                .any("/", MethodNotAllowed.allowing("GET"))
+                .any("/{key}", MethodNotAllowed.allowing("GET"));
     }
 
     private void all(ServerRequest request, ServerResponse response) {

@@ -36,7 +36,8 @@ public final class OpenApiService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::document);
+        rules.get("/", this::document)
+                .any("/", MethodNotAllowed.allowing("GET"));
     }
 
     private void document(ServerRequest request, ServerResponse response) {

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reports what operators must hear of before users do to Sentry: unexpected exceptions in the host, plugins that
@@ -35,6 +37,11 @@ import java.util.Set;
 public final class ErrorReporter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ErrorReporter.class.getName());
     private static final long FLUSH_MILLIS = 2000;
+    /** One report per kind of unexpected exception per minute: a request that triggers a bug can be sent in a loop. */
+    private static final long UNEXPECTED_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final int UNEXPECTED_KINDS = 1000;
+
+    private final Map<String, Long> lastUnexpected = new ConcurrentHashMap<>();
 
     private final Optional<SentryClient> client;
 
@@ -108,12 +115,16 @@ public final class ErrorReporter implements AutoCloseable {
 
     /**
      * Reports an exception the host did not expect. Its messages are left out: they may quote a request, and the
-     * request's secrets are not known here. The type and stack trace say where to look.
+     * request's secrets are not known here. The type and stack trace say where to look. One kind (the type, where it
+     * was thrown, the tags) is reported at most once a minute.
      *
      * @param error what was thrown
      * @param tags what it happened to, such as the method and path of a request
      */
     public void unexpected(Throwable error, Map<String, String> tags) {
+        if (client.isEmpty() || !firstOfItsKindThisMinute(error, tags)) {
+            return;
+        }
         client.ifPresent(sentry -> {
             SentryEvent event = new SentryEvent(error);
             event.setLevel(SentryLevel.ERROR);
@@ -169,6 +180,21 @@ public final class ErrorReporter implements AutoCloseable {
             responseCode.ifPresent(code -> event.setExtra("failed_response_code", code));
             capture(sentry, event, secrets, false);
         });
+    }
+
+    private boolean firstOfItsKindThisMinute(Throwable error, Map<String, String> tags) {
+        StackTraceElement[] trace = error.getStackTrace();
+        String kind = error.getClass().getName() + (trace.length > 0 ? "@" + trace[0] : "") + tags;
+        long now = System.nanoTime();
+        if (lastUnexpected.size() > UNEXPECTED_KINDS) {
+            lastUnexpected.clear();
+        }
+        Long previous = lastUnexpected.get(kind);
+        if (previous != null && now - previous < UNEXPECTED_INTERVAL_NANOS) {
+            return false;
+        }
+        lastUnexpected.put(kind, now);
+        return true;
     }
 
     private static void tag(SentryEvent event, String integration, String eventType, String pluginVersion) {
