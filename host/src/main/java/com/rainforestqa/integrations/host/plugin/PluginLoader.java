@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,7 +224,9 @@ public final class PluginLoader {
             throw new PluginProblem("integration \"" + key + "\" has no schema " + path);
         }
         IntegrationSchema schema;
-        try (InputStream in = url.openStream()) {
+        // Without caches: a cached connection keeps the jar open in the JDK's jar cache for the life of the process,
+        // past the class loader's close and the deletion of the private copy; uncached, closing the stream closes it.
+        try (InputStream in = uncached(url)) {
             schema = SchemaReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new PluginProblem("could not read " + path + ": " + e.getMessage(), e);
@@ -235,6 +238,12 @@ public final class PluginLoader {
                     + key + "\"");
         }
         return schema;
+    }
+
+    private static InputStream uncached(URL url) throws IOException {
+        URLConnection connection = url.openConnection();
+        connection.setUseCaches(false);
+        return connection.getInputStream();
     }
 
     /**
