@@ -24,13 +24,13 @@ public final class LoadedPlugin {
     private final PluginManifest manifest;
     private final List<LoadedIntegration> integrations;
     private final URLClassLoader classLoader;
-    private final Path copies;
+    private final PrivateCopies.Copy copies;
     // The serving registry's reference plus one per delivery in flight; 0 means closed for good.
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean retired = new AtomicBoolean();
 
     LoadedPlugin(Path source, PluginManifest manifest, List<LoadedIntegration> integrations,
-                 URLClassLoader classLoader, Path copies) {
+                 URLClassLoader classLoader, PrivateCopies.Copy copies) {
         this.source = requireNonNull(source, "source is null");
         this.manifest = requireNonNull(manifest, "manifest is null");
         this.integrations = List.copyOf(integrations);
@@ -114,7 +114,12 @@ public final class LoadedPlugin {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not close the class loader of " + source.getFileName(), e);
         }
-        PluginLoader.deleteQuietly(copies);
+        copies.close();
+    }
+
+    /** @return the directory of the private copies of its jars; deleted once it is closed */
+    Path privateCopies() {
+        return copies.directory();
     }
 
     @Override

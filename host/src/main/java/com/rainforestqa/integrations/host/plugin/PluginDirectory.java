@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * everything is loaded at once. Afterwards {@link #poll()} acts on a file only once it looks the same (size and
  * modification time of each jar) on two polls in a row, so a jar still being copied is not loaded half-written; a
  * file that stays broken is reported and tried again when it changes. Plugins run from private copies of their jars,
- * so a file may be overwritten or deleted while an older version of it is still finishing deliveries.
+ * so a file may be overwritten or deleted while an older version of it is still finishing deliveries; at start, the
+ * copies that killed processes left behind are removed.
  *
  * <p>A changed plugin is loaded next to the one serving; only when it loads does it take over, for new events. A
  * broken replacement leaves the previous version serving and is reported. Deliveries hold a {@link Lease} on the
@@ -70,6 +71,7 @@ public final class PluginDirectory implements AutoCloseable {
     public static PluginDirectory open(Path directory, PluginLoader loader, boolean strict) {
         PluginDirectory plugins = new PluginDirectory(requireNonNull(directory, "directory is null"),
                 requireNonNull(loader, "loader is null"));
+        loader.removeStaleCopies();
         synchronized (plugins.polling) {
             plugins.update(false);
         }

@@ -1,5 +1,7 @@
 package com.rainforestqa.integrations.host.plugin;
 
+import static java.util.Objects.requireNonNull;
+
 import com.rainforestqa.integrations.api.ApiVersion;
 import com.rainforestqa.integrations.api.Integration;
 
@@ -10,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,15 +48,17 @@ public final class PluginLoader {
 
     private final ClassLoader host;
     private final PluginClassLoader.SharedApis shared;
+    private final PrivateCopies copies;
 
-    /** A loader sharing the API with the class loader that loaded the host. */
+    /** A loader sharing the API with the class loader that loaded the host, copying jars to the temporary directory. */
     public PluginLoader() {
-        this(PluginLoader.class.getClassLoader());
+        this(PluginLoader.class.getClassLoader(), PrivateCopies.inTemporaryDirectory());
     }
 
-    PluginLoader(ClassLoader host) {
+    PluginLoader(ClassLoader host, PrivateCopies copies) {
         this.host = host;
         this.shared = sharedApis(host);
+        this.copies = requireNonNull(copies, "copies is null");
     }
 
     /**
@@ -83,16 +88,15 @@ public final class PluginLoader {
         } catch (PluginProblem problem) {
             throw problem.withManifest(manifest);
         }
-        Path copies = copy(jars);
+        PrivateCopies.Copy copy = copy(jars);
         try {
-            URL[] urls = jars.stream().map(jar -> url(copies.resolve(jar.getFileName().toString())))
-                    .toArray(URL[]::new);
+            URL[] urls = jars.stream().map(jar -> url(copy.of(jar))).toArray(URL[]::new);
             PluginClassLoader loader = new PluginClassLoader("plugin:" + source.getFileName(), urls, host, shared);
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(loader);
             try {
-                return new LoadedPlugin(source, manifest, integrations(source, loader), loader, copies);
+                return new LoadedPlugin(source, manifest, integrations(source, loader), loader, copy);
             } catch (PluginProblem problem) {
                 closeQuietly(loader);
                 throw problem;
@@ -103,44 +107,25 @@ public final class PluginLoader {
                 thread.setContextClassLoader(previous);
             }
         } catch (PluginProblem problem) {
-            deleteQuietly(copies);
+            copy.close();
             throw problem.withManifest(manifest);
         }
     }
 
     /**
-     * The class loader reads private copies of the jars, so that an operator may overwrite or delete a plugin file
-     * while the version loaded from it still finishes deliveries.
+     * Removes the private copies of plugin jars that processes killed before they could delete them left behind;
+     * the copies of processes still running are kept. Never throws.
      */
-    private static Path copy(List<Path> jars) {
-        Path copies = null;
-        try {
-            copies = Files.createTempDirectory("rainforest-plugin-");
-            for (Path jar : jars) {
-                Files.copy(jar, copies.resolve(jar.getFileName().toString()));
-            }
-            return copies;
-        } catch (IOException e) {
-            deleteQuietly(copies);
-            throw new PluginProblem("could not copy the plugin's jars: " + e.getMessage(), e);
-        }
+    void removeStaleCopies() {
+        copies.removeStale();
     }
 
-    /**
-     * Deletes a directory of copied jars.
-     *
-     * @param copies the directory, or null
-     */
-    static void deleteQuietly(Path copies) {
-        if (copies == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(copies)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
+    /** The class loader reads private copies of the jars ({@link PrivateCopies} says why). */
+    private PrivateCopies.Copy copy(List<Path> jars) {
+        try {
+            return copies.copy(jars);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Could not delete " + copies, e);
+            throw new PluginProblem("could not copy the plugin's jars: " + e.getMessage(), e);
         }
     }
 
@@ -223,7 +208,9 @@ public final class PluginLoader {
             throw new PluginProblem("integration \"" + key + "\" has no schema " + path);
         }
         IntegrationSchema schema;
-        try (InputStream in = url.openStream()) {
+        // Without caches: a cached connection keeps the jar open in the JDK's jar cache for the life of the process,
+        // past the class loader's close and the deletion of the private copy; uncached, closing the stream closes it.
+        try (InputStream in = uncached(url)) {
             schema = SchemaReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new PluginProblem("could not read " + path + ": " + e.getMessage(), e);
@@ -235,6 +222,12 @@ public final class PluginLoader {
                     + key + "\"");
         }
         return schema;
+    }
+
+    private static InputStream uncached(URL url) throws IOException {
+        URLConnection connection = url.openConnection();
+        connection.setUseCaches(false);
+        return connection.getInputStream();
     }
 
     /**

@@ -2,15 +2,21 @@ package com.rainforestqa.integrations.host.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.rainforestqa.integrations.host.testing.TestPlugins;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Plugins added, removed and replaced while the host runs, polled by hand so that every step is deterministic. */
 class PluginDirectoryTest {
+    private static final Path OPEN_FILES = Path.of("/proc/self/fd");
+
     @TempDir
     Path plugins;
     @TempDir
@@ -191,6 +199,45 @@ class PluginDirectoryTest {
     }
 
     @Test
+    void reloadingAPluginFiftyTimesLeavesNoFileDescriptorOpen() throws IOException {
+        assumeTrue(Files.isDirectory(OPEN_FILES), "needs " + OPEN_FILES);
+        Path v1 = TestPlugins.live("v1").writeTo(build.resolve("v1.jar"));
+        Path v2 = TestPlugins.live("v2").writeTo(build.resolve("v2.jar"));
+        installCopy(v1, 0);
+        settle();
+        List<String> before = openFiles();
+
+        for (int reload = 1; reload <= 50; reload++) {
+            installCopy(reload % 2 == 0 ? v1 : v2, reload);
+            settle();
+            assertThat(version()).isEqualTo(reload % 2 == 0 ? "v1" : "v2");
+        }
+
+        List<String> after = openFiles();
+        List<String> opened = new ArrayList<>(after);
+        before.forEach(opened::remove);
+        // A little room for descriptors the JVM or the test runner open meanwhile; one per reload is far more.
+        assertThat(after.size()).as("descriptors opened during the reloads and still open: %s", opened)
+                .isLessThanOrEqualTo(before.size() + 5);
+    }
+
+    @Test
+    void classLoadersOfReplacedVersionsCanBeCollected() throws Exception {
+        List<WeakReference<ClassLoader>> replaced = reloadKeepingWeakReferences(10);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (replaced.stream().anyMatch(reference -> reference.get() != null) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+
+        assertThat(replaced).as("class loaders of replaced versions still reachable")
+                .allSatisfy(reference -> assertThat(reference.get()).isNull());
+        assertThat(directory.current().find("live").orElseThrow().classLoader().loadClass("test.live.Extra"))
+                .isNotNull();
+    }
+
+    @Test
     void leaseAfterCloseIsRefused() {
         directory.close();
 
@@ -206,6 +253,56 @@ class PluginDirectoryTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Copies a built jar into place under a hidden name and renames it, with a modification time of its own, so that
+     * every install is a change even when two versions have the same size.
+     */
+    private void installCopy(Path jar, int generation) throws IOException {
+        Path hidden = plugins.resolve(".live.jar");
+        Files.copy(jar, hidden, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(hidden, FileTime.fromMillis(1_700_000_000_000L + generation * 1000L));
+        Files.move(hidden, plugins.resolve("live.jar"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Installs the live plugin, then replaces it as many times as asked; a method of its own, so that no local
+     * variable of the test's frame still holds a class loader when the test collects garbage.
+     *
+     * @return the class loaders of every version but the one serving
+     */
+    private List<WeakReference<ClassLoader>> reloadKeepingWeakReferences(int times) throws Exception {
+        Path v1 = TestPlugins.live("v1").writeTo(build.resolve("v1.jar"));
+        Path v2 = TestPlugins.live("v2").writeTo(build.resolve("v2.jar"));
+        List<WeakReference<ClassLoader>> replaced = new ArrayList<>();
+        for (int reload = 0; reload <= times; reload++) {
+            if (reload > 0) {
+                replaced.add(new WeakReference<>(directory.current().find("live").orElseThrow().classLoader()));
+            }
+            installCopy(reload % 2 == 0 ? v1 : v2, reload);
+            settle();
+            // Each version loads a class, as a delivery would, so the class loader holds classes when it closes.
+            assertThat(directory.current().find("live").orElseThrow().classLoader().loadClass("test.live.Extra"))
+                    .isNotNull();
+        }
+        return replaced;
+    }
+
+    /** @return what each open file descriptor of this process points to */
+    private static List<String> openFiles() throws IOException {
+        List<String> targets = new ArrayList<>();
+        try (Stream<Path> descriptors = Files.list(OPEN_FILES)) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    targets.add(Files.readSymbolicLink(descriptor).toString());
+                } catch (IOException closedMeanwhile) {
+                    // Another thread closed it after the listing: not open any more.
+                }
+            }
+        }
+        return targets;
     }
 
     /** Two polls: the first sees the change, the second sees it settled and applies it. */
