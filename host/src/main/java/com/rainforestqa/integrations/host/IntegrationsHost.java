@@ -209,13 +209,13 @@ public final class IntegrationsHost implements AutoCloseable {
                 .idleConnectionTimeout(this.server.idleTimeout())
                 .idleConnectionPeriod(Duration.ofSeconds(1))
                 .directHandlers(TransportErrors.handlers())
-                // The only protocol, with the guard's listeners: a discovered default next to it would make the
-                // server probe each new connection, and close HTTP/1.0 ones without an answer.
+                // The only protocol, with the guard's listeners: any other next to it would make the server probe
+                // each new connection, and close HTTP/1.0 ones without an answer.
                 .protocolsDiscoverServices(false)
-                .addProtocol(Http1Config.builder()
+                .protocols(List.of(Http1Config.builder()
                         .addReceiveListener(stalls.receiving())
                         .addSendListener(stalls.sending())
-                        .build());
+                        .build()));
     }
 
     /**
