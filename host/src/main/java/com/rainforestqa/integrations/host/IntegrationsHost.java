@@ -16,6 +16,7 @@ import com.rainforestqa.integrations.host.http.EventsService;
 import com.rainforestqa.integrations.host.http.IntegrationsService;
 import com.rainforestqa.integrations.host.http.OpenApiService;
 import com.rainforestqa.integrations.host.http.PluginsService;
+import com.rainforestqa.integrations.host.http.SignatureVerifier;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.observe.MetricsService;
@@ -195,7 +196,9 @@ public final class IntegrationsHost implements AutoCloseable {
                     chain.proceed();
                 })
                 .register("/events", new EventsService(catalog, plugins, dispatcher,
-                        settings.requireSignature() ? settings.signingKey() : Optional.empty(),
+                        settings.signingKey().filter(key -> settings.requireSignature())
+                                .map(key -> new SignatureVerifier(key, settings.signatureTolerance(),
+                                        settings.requireTimestamp(), Clock.systemUTC())),
                         settings.maxBodySize()))
                 .register("/integrations", new IntegrationsService(plugins))
                 .register("/plugins", new PluginsService(plugins))

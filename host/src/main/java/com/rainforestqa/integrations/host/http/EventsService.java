@@ -40,7 +40,6 @@ public final class EventsService implements HttpService {
     /** Looked up once: each {@code Json.create...} call would look the provider up again. */
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    private static final HeaderName SIGNATURE = HeaderNames.create("X-Signature");
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
     private final EventCatalog catalog;
@@ -55,15 +54,15 @@ public final class EventsService implements HttpService {
      * @param catalog the known events
      * @param plugins the plugins requests are validated against and delivered to
      * @param dispatcher delivers them
-     * @param signingKey the key {@code X-Signature} is checked with; empty accepts unsigned events
+     * @param signatures checks {@code X-Signature}; empty accepts unsigned events
      * @param maxBodySize the largest body accepted, in bytes
      */
     public EventsService(EventCatalog catalog, PluginDirectory plugins, Dispatcher dispatcher,
-                         Optional<String> signingKey, long maxBodySize) {
+                         Optional<SignatureVerifier> signatures, long maxBodySize) {
         this.catalog = catalog;
         this.plugins = plugins;
         this.dispatcher = dispatcher;
-        this.signatures = signingKey.map(SignatureVerifier::new);
+        this.signatures = signatures;
         this.maxBodySize = maxBodySize;
     }
 
@@ -87,11 +86,7 @@ public final class EventsService implements HttpService {
                     "the body must be JSON, sent with Content-Type: application/json");
         }
         byte[] body = readBody(request);
-        if (signatures.isPresent() && !signatures.get().verify(body, request.headers().first(SIGNATURE))) {
-            throw new ApiError(Status.UNAUTHORIZED_401, "unauthorized",
-                    request.headers().contains(SIGNATURE) ? "the X-Signature does not match the body"
-                            : "the X-Signature header is missing");
-        }
+        signatures.ifPresent(verifier -> verifier.check(body, request.headers()));
         List<DeliveryResult> results;
         String eventId;
         // The lease keeps the plugins this request was validated against open until its deliveries are done, even

@@ -452,6 +452,77 @@ class EventsApiTest {
     }
 
     @Test
+    void timestampedSignatureCoversTheTimestampAndTheBody() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        HostClient.Answer answer = api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, now, body))
+                .header("X-Signature-Timestamp", Long.toString(now)));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(target.requests()).hasSize(1);
+    }
+
+    @Test
+    void signatureOverTheBodyAloneIsRefusedWhenATimestampIsSent() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        HostClient.Answer bodyOnly = api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, body))
+                .header("X-Signature-Timestamp", Long.toString(now)));
+        HostClient.Answer otherTime = api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, now, body))
+                .header("X-Signature-Timestamp", Long.toString(now - 1)));
+
+        assertThat(bodyOnly.status()).isEqualTo(401);
+        assertThat(bodyOnly.json()).isEqualTo(json("""
+                {"status": "unauthorized", "error": "the X-Signature does not match the X-Signature-Timestamp and the body",
+                 "type": "unauthorized"}"""));
+        assertThat(otherTime.status()).isEqualTo(401);
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void timestampOutsideTheDefaultToleranceOfFiveMinutesIsRefusedEitherWay() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        HostClient.Answer stale = postAt(now - 360, body);
+        HostClient.Answer early = postAt(now + 360, body);
+
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(stale.json().asJsonObject().getString("status")).isEqualTo("unauthorized");
+        assertThat(stale.json().asJsonObject().getString("type")).isEqualTo("unauthorized");
+        assertThat(stale.json().asJsonObject().getString("error"))
+                .matches("the X-Signature-Timestamp is 3[56][0-9] s behind this server's clock; at most 300 s is "
+                        + "accepted");
+        assertThat(early.status()).isEqualTo(401);
+        assertThat(early.json().asJsonObject().getString("error")).contains(" s ahead of this server's clock");
+        assertThat(target.requests()).isEmpty();
+
+        assertThat(postAt(now - 240, body).status()).isEqualTo(201);
+        assertThat(postAt(now + 240, body).status()).isEqualTo(201);
+    }
+
+    @Test
+    void malformedTimestampIsUnauthorized() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        for (String timestamp : List.of("", "soon", now + ".5", "-" + now, now + "000000", "0x10", "1e9")) {
+            HostClient.Answer answer = api.send(api.post(body)
+                    .header("X-Signature", HostClient.sign(KEY, (timestamp + "." + new String(body,
+                            StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)))
+                    .header("X-Signature-Timestamp", timestamp));
+
+            assertThat(answer.status()).as(timestamp).isEqualTo(401);
+            assertThat(answer.json()).as(timestamp).isEqualTo(json("""
+                    {"status": "unauthorized", "error": "the X-Signature-Timestamp must be a Unix time in whole seconds",
+                     "type": "unauthorized"}"""));
+        }
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
     void signatureHeaderNameIsCaseInsensitive() {
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
 
@@ -743,6 +814,12 @@ class EventsApiTest {
         assertThat(json.getString("error")).startsWith(error);
         assertThat(json.getJsonArray("results")).isEmpty();
         assertThat(target.requests()).isEmpty();
+    }
+
+    /** Posts a body signed over the given timestamp and the body, as a caller whose clock says that time. */
+    private HostClient.Answer postAt(long timestamp, byte[] body) {
+        return api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, timestamp, body))
+                .header("X-Signature-Timestamp", Long.toString(timestamp)));
     }
 
     private static String echo() {
