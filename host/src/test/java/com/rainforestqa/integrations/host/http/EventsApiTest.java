@@ -62,6 +62,7 @@ class EventsApiTest {
         target = FakeTarget.start();
         Path home = Files.createTempDirectory("integrations-home");
         TestPlugins.echo(home.resolve("plugins").resolve("echo.jar"));
+        TestPlugins.echoWithoutRequestSettings("nosy", home.resolve("plugins").resolve("nosy.jar"));
         // Waits without context.http(), which no deadline shortens: only the host's own deadline ends it.
         PluginJar.builder()
                 .source("test.sleepy.SleepyIntegration", """
@@ -160,6 +161,24 @@ class EventsApiTest {
         assertThat(target.onlyRequest().json().getString("oauth_key")).isEqualTo("rainforest-consumer");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().asJsonObject().getString("failed_response_body")).isEqualTo("cannot use key [REDACTED]");
+    }
+
+    @Test
+    void oauthConsumerReachesOnlyIntegrationsWhoseSchemaAsksForIt() {
+        String integrations = "[{\"key\": \"nosy\", \"settings\": {\"url\": \"" + target.uri("/nosy") + "\"}}, "
+                + echo().substring(1);
+        String request = event("run_completion", "null", integrations).replaceFirst("\\{", """
+                {"oauth_consumer": {"key": "rainforest-consumer", "secrets": {"RSA-SHA1": "PEM"}},""");
+
+        HostClient.Answer answer = api.postEvent(request);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(target.requests()).hasSize(2);
+        assertThat(target.requests()).filteredOn(received -> received.path().equals("/nosy")).singleElement()
+                .satisfies(received -> assertThat(received.json().getString("oauth_key")).isEmpty());
+        assertThat(target.requests()).filteredOn(received -> received.path().equals("/hook/secret-path"))
+                .singleElement().satisfies(received -> assertThat(received.json().getString("oauth_key"))
+                        .isEqualTo("rainforest-consumer"));
     }
 
     @Test
