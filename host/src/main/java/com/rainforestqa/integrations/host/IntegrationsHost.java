@@ -199,7 +199,7 @@ public final class IntegrationsHost implements AutoCloseable {
                         settings.signingKey().filter(key -> settings.requireSignature())
                                 .map(key -> new SignatureVerifier(key, settings.signatureTolerance(),
                                         settings.requireTimestamp(), Clock.systemUTC())),
-                        settings.maxBodySize()))
+                        settings.maxBodySize(), settings.maxIntegrationsPerEvent()))
                 .register("/integrations", new IntegrationsService(plugins))
                 .register("/plugins", new PluginsService(plugins))
                 .register("/deliveries", new DeliveriesService(log, queue, settings.adminToken()))
@@ -248,7 +248,8 @@ public final class IntegrationsHost implements AutoCloseable {
     public List<DeliveryResult> deliver(JsonObject request) {
         byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
         try (PluginDirectory.Lease lease = plugins.lease()) {
-            return dispatcher.deliver(new RequestParser(catalog, lease.registry()).parse(body, Optional.empty()));
+            return dispatcher.deliver(new RequestParser(catalog, lease.registry(),
+                    settings.maxIntegrationsPerEvent()).parse(body, Optional.empty()));
         }
     }
 

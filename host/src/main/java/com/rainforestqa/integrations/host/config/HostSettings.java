@@ -40,6 +40,7 @@ import java.util.Optional;
  * @param adminToken the bearer token of the operator endpoints; without it the delivery API is off
  * @param signatureTolerance how far a signed {@code X-Signature-Timestamp} may be from this server's clock
  * @param requireTimestamp whether signed events must carry {@code X-Signature-Timestamp}
+ * @param maxIntegrationsPerEvent how many integrations one event may name
  */
 public record HostSettings(Optional<String> signingKey, boolean requireSignature, Path pluginsDir,
                            boolean strictPlugins, boolean allowPrivateAddresses, boolean httpsOnly,
@@ -49,7 +50,8 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                            Duration readTimeout,
                            int maxResponseBody, int maxErrorBody, Duration inlineDeadline,
                            RetrySchedule retrySchedule, int queueThreads, StoreSettings store,
-                           Optional<String> adminToken, Duration signatureTolerance, boolean requireTimestamp) {
+                           Optional<String> adminToken, Duration signatureTolerance, boolean requireTimestamp,
+                           int maxIntegrationsPerEvent) {
 
     /** Checks and copies the components. */
     public HostSettings {
@@ -106,6 +108,10 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
         if (signatureTolerance.isNegative() || signatureTolerance.isZero()) {
             throw new IllegalStateException("integrations.signature.tolerance must be positive");
         }
+        int maxIntegrationsPerEvent = integrations.get("max-integrations-per-event").asInt().orElse(50);
+        if (maxIntegrationsPerEvent < 1) {
+            throw new IllegalStateException("integrations.max-integrations-per-event must be at least 1");
+        }
         Config outbound = integrations.get("outbound");
         return new HostSettings(
                 signingKey,
@@ -130,7 +136,8 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 StoreSettings.from(integrations.get("store"), home),
                 integrations.get("admin.token").asString().map(String::strip).filter(token -> !token.isEmpty()),
                 signatureTolerance,
-                integrations.get("require-timestamp").asBoolean().orElse(false));
+                integrations.get("require-timestamp").asBoolean().orElse(false),
+                maxIntegrationsPerEvent);
     }
 
     private static RetrySchedule retrySchedule(Config delivery) {
@@ -170,7 +177,8 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 + ", signatureTolerance=" + signatureTolerance + ", pluginsDir=" + pluginsDir
                 + ", strictPlugins=" + strictPlugins + ", allowPrivateAddresses=" + allowPrivateAddresses
                 + ", httpsOnly=" + httpsOnly
-                + ", corsOrigins=" + corsOrigins + ", maxBodySize=" + maxBodySize + ", deadline=" + deadline
+                + ", corsOrigins=" + corsOrigins + ", maxBodySize=" + maxBodySize
+                + ", maxIntegrationsPerEvent=" + maxIntegrationsPerEvent + ", deadline=" + deadline
                 + ", inlineDeadline=" + inlineDeadline + ", store=" + store
                 + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + "]";
     }

@@ -56,16 +56,19 @@ public final class RequestParser {
 
     private final EventCatalog catalog;
     private final PluginRegistry plugins;
+    private final int maxIntegrations;
 
     /**
      * A parser for the given catalogue and plugins.
      *
      * @param catalog the known events
      * @param plugins the loaded integrations
+     * @param maxIntegrations how many integrations one request may name
      */
-    public RequestParser(EventCatalog catalog, PluginRegistry plugins) {
+    public RequestParser(EventCatalog catalog, PluginRegistry plugins, int maxIntegrations) {
         this.catalog = catalog;
         this.plugins = plugins;
+        this.maxIntegrations = maxIntegrations;
     }
 
     /**
@@ -107,6 +110,12 @@ public final class RequestParser {
         }
         if (entries.isEmpty()) {
             throw invalid("\"integrations\" lists no integration");
+        }
+        // Each entry costs an outbound request, a thread and a stored delivery: one signed request must not fan out
+        // without bound.
+        if (entries.size() > maxIntegrations) {
+            throw invalid("\"integrations\" lists " + entries.size() + " integrations; at most " + maxIntegrations
+                    + " are accepted in one event (integrations.max-integrations-per-event)");
         }
         JsonValue oauthConsumer = request.get("oauth_consumer");
         if (oauthConsumer != null && oauthConsumer.getValueType() != JsonValue.ValueType.NULL

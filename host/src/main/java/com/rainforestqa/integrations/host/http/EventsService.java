@@ -47,6 +47,7 @@ public final class EventsService implements HttpService {
     private final Dispatcher dispatcher;
     private final Optional<SignatureVerifier> signatures;
     private final long maxBodySize;
+    private final int maxIntegrations;
 
     /**
      * The events endpoints.
@@ -56,14 +57,16 @@ public final class EventsService implements HttpService {
      * @param dispatcher delivers them
      * @param signatures checks {@code X-Signature}; empty accepts unsigned events
      * @param maxBodySize the largest body accepted, in bytes
+     * @param maxIntegrations how many integrations one event may name
      */
     public EventsService(EventCatalog catalog, PluginDirectory plugins, Dispatcher dispatcher,
-                         Optional<SignatureVerifier> signatures, long maxBodySize) {
+                         Optional<SignatureVerifier> signatures, long maxBodySize, int maxIntegrations) {
         this.catalog = catalog;
         this.plugins = plugins;
         this.dispatcher = dispatcher;
         this.signatures = signatures;
         this.maxBodySize = maxBodySize;
+        this.maxIntegrations = maxIntegrations;
     }
 
     @Override
@@ -92,7 +95,7 @@ public final class EventsService implements HttpService {
         // The lease keeps the plugins this request was validated against open until its deliveries are done, even
         // when a newer version of one of them takes over meanwhile.
         try (PluginDirectory.Lease lease = plugins.lease()) {
-            EventRequest event = new RequestParser(catalog, lease.registry())
+            EventRequest event = new RequestParser(catalog, lease.registry(), maxIntegrations)
                     .parse(body, request.headers().first(IDEMPOTENCY_KEY));
             eventId = event.eventId();
             try {

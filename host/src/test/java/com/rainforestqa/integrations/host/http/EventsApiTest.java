@@ -95,6 +95,7 @@ class EventsApiTest {
                 integrations:
                   signing-key: %s
                   max-body-size: 4096
+                  max-integrations-per-event: 3
                   delivery:
                     deadline: PT2S
                     inline-deadline: PT2S
@@ -623,6 +624,17 @@ class EventsApiTest {
     }
 
     @Test
+    void eventNamingMoreIntegrationsThanTheLimitIsRejectedBeforeAnythingIsSent() {
+        assertInvalid(event("run_completion", "null", echoes(4)), "\"integrations\" lists 4 integrations; at most 3 "
+                + "are accepted in one event (integrations.max-integrations-per-event)");
+
+        HostClient.Answer atTheLimit = api.postEvent(event("run_completion", "null", echoes(3)));
+
+        assertThat(atTheLimit.status()).as(atTheLimit.body()).isEqualTo(201);
+        assertThat(target.requests()).hasSize(3);
+    }
+
+    @Test
     void oversizedBodyIsRefused() {
         String padding = "x".repeat(5000);
         HostClient.Answer answer = api.postEvent(event("run_completion", "\"" + padding + "\"", echo()));
@@ -844,6 +856,15 @@ class EventsApiTest {
     private static String echo() {
         return "[{\"key\": \"echo\", \"settings\": {\"url\": \"" + target.uri("/hook/secret-path") + "\", \"token\": \""
                 + SECRET_TOKEN + "\"}}]";
+    }
+
+    /** @return that many echo integrations, each posting to a path of its own */
+    private static String echoes(int count) {
+        List<String> entries = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            entries.add("{\"key\": \"echo\", \"settings\": {\"url\": \"" + target.uri("/hook/" + i) + "\"}}");
+        }
+        return "[" + String.join(", ", entries) + "]";
     }
 
     private static String event(String type, String eventId, String integrations) {
