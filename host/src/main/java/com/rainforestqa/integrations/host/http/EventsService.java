@@ -88,6 +88,11 @@ public final class EventsService implements HttpService {
             throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, RequestParser.INVALID_REQUEST,
                     "the body must be JSON, sent with Content-Type: application/json");
         }
+        if (!utf8(request.headers().contentType().orElseThrow())) {
+            throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, RequestParser.INVALID_REQUEST,
+                    "the body must be JSON in UTF-8: send Content-Type: application/json without a charset, or with "
+                            + "charset=utf-8");
+        }
         byte[] body = readBody(request);
         signatures.ifPresent(verifier -> verifier.check(body, request.headers()));
         List<DeliveryResult> results;
@@ -127,6 +132,19 @@ public final class EventsService implements HttpService {
         first.responseBody().ifPresent(text -> error.add("failed_response_body", text));
         JsonResponses.send(response, Status.BAD_REQUEST_400, error.add("event_id", eventId)
                 .add("results", resultsJson).build());
+    }
+
+    /**
+     * Whether the content type's charset, if it names one, is UTF-8: the body is read as UTF-8 (as RFC 8259 requires
+     * of JSON), so a body the caller encoded otherwise would be read wrong or refused for the wrong reason.
+     */
+    private static boolean utf8(HttpMediaType type) {
+        return type.parameters().entrySet().stream()
+                .filter(parameter -> parameter.getKey().equalsIgnoreCase("charset"))
+                .map(parameter -> parameter.getValue().strip())
+                .map(value -> value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                        ? value.substring(1, value.length() - 1) : value)
+                .allMatch(value -> value.equalsIgnoreCase("utf-8"));
     }
 
     private byte[] readBody(ServerRequest request) {

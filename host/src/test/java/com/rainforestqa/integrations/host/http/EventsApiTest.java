@@ -662,10 +662,33 @@ class EventsApiTest {
     void jsonWithCharsetIsAccepted() {
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
 
-        HostClient.Answer answer = api.send(api.request("/events").header("Content-Type", "application/json; charset=utf-8")
-                .header("X-Signature", HostClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        for (String type : List.of("application/json; charset=utf-8", "application/json;charset=UTF-8",
+                "application/json; Charset=\"Utf-8\"")) {
+            HostClient.Answer answer = api.send(api.request("/events").header("Content-Type", type)
+                    .header("X-Signature", HostClient.sign(KEY, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
-        assertThat(answer.status()).isEqualTo(201);
+            assertThat(answer.status()).as(type + ": " + answer.body()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void jsonInACharsetOtherThanUtf8IsRefused() {
+        for (String charset : List.of("utf-16", "UTF-16LE", "\"iso-8859-1\"", "us-ascii", "utf-32")) {
+            byte[] body = event("run_completion", "null", echo()).getBytes(
+                    charset.equals("us-ascii") ? StandardCharsets.US_ASCII : StandardCharsets.UTF_16LE);
+
+            HostClient.Answer answer = api.send(api.request("/events")
+                    .header("Content-Type", "application/json; charset=" + charset)
+                    .header("X-Signature", HostClient.sign(KEY, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+            assertThat(answer.status()).as(charset).isEqualTo(415);
+            assertThat(answer.json()).as(charset).isEqualTo(json("""
+                    {"error": "the body must be JSON in UTF-8: send Content-Type: application/json without a charset, or with charset=utf-8",
+                     "type": "invalid_request"}"""));
+        }
+        assertThat(target.requests()).isEmpty();
     }
 
     @Test
