@@ -20,6 +20,7 @@ import com.rainforestqa.integrations.host.http.OpenApiService;
 import com.rainforestqa.integrations.host.http.PluginsService;
 import com.rainforestqa.integrations.host.http.StallGuard;
 import com.rainforestqa.integrations.host.http.TransportErrors;
+import com.rainforestqa.integrations.host.http.SignatureVerifier;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.observe.MetricsService;
@@ -252,8 +253,10 @@ public final class IntegrationsHost implements AutoCloseable {
                     }
                 })
                 .register("/events", new EventsService(catalog, plugins, dispatcher,
-                        settings.requireSignature() ? settings.signingKey() : Optional.empty(),
-                        settings.maxBodySize(), stalls::bodyRead))
+                        settings.signingKey().filter(key -> settings.requireSignature())
+                                .map(key -> new SignatureVerifier(key, settings.signatureTolerance(),
+                                        settings.requireTimestamp(), Clock.systemUTC())),
+                        settings.maxBodySize(), settings.maxIntegrationsPerEvent(), stalls::bodyRead))
                 .register("/integrations", new IntegrationsService(plugins))
                 .register("/plugins", new PluginsService(plugins))
                 .register("/deliveries", new DeliveriesService(log, queue, settings.adminToken()))
@@ -302,7 +305,8 @@ public final class IntegrationsHost implements AutoCloseable {
     public List<DeliveryResult> deliver(JsonObject request) {
         byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
         try (PluginDirectory.Lease lease = plugins.lease()) {
-            return dispatcher.deliver(new RequestParser(catalog, lease.registry()).parse(body, Optional.empty()));
+            return dispatcher.deliver(new RequestParser(catalog, lease.registry(),
+                    settings.maxIntegrationsPerEvent()).parse(body, Optional.empty()));
         }
     }
 

@@ -184,6 +184,10 @@ public final class Cli {
                 .map(setting -> setting.key() + flags(setting)).collect(Collectors.joining(", "))));
         out.println("    outbound hosts: " + (schema.allowedHosts().isEmpty() ? "any"
                 : schema.allowedHosts().stream().sorted().collect(Collectors.joining(", "))));
+        if (!schema.requestSettings().isEmpty()) {
+            out.println("    request settings: " + schema.requestSettings().stream().sorted()
+                    .collect(Collectors.joining(", ")));
+        }
         if (schema.json().getBoolean("deprecated", false)) {
             out.println("    deprecated: " + schema.json().getString("deprecation_note", "yes"));
         }

@@ -38,6 +38,9 @@ import java.util.Optional;
  * @param queueThreads how many queued deliveries run at once
  * @param store where deliveries and delivered ids are kept
  * @param adminToken the bearer token of the operator endpoints; without it the delivery API is off
+ * @param signatureTolerance how far a signed {@code X-Signature-Timestamp} may be from this server's clock
+ * @param requireTimestamp whether signed events must carry {@code X-Signature-Timestamp}
+ * @param maxIntegrationsPerEvent how many integrations one event may name
  */
 public record HostSettings(Optional<String> signingKey, boolean requireSignature, Path pluginsDir,
                            boolean strictPlugins, boolean allowPrivateAddresses, boolean httpsOnly,
@@ -47,7 +50,8 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                            Duration readTimeout,
                            int maxResponseBody, int maxErrorBody, Duration inlineDeadline,
                            RetrySchedule retrySchedule, int queueThreads, StoreSettings store,
-                           Optional<String> adminToken) {
+                           Optional<String> adminToken, Duration signatureTolerance, boolean requireTimestamp,
+                           int maxIntegrationsPerEvent) {
 
     /** Checks and copies the components. */
     public HostSettings {
@@ -63,6 +67,7 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
         requireNonNull(retrySchedule, "retrySchedule is null");
         requireNonNull(store, "store is null");
         requireNonNull(adminToken, "adminToken is null");
+        requireNonNull(signatureTolerance, "signatureTolerance is null");
     }
 
     /**
@@ -98,6 +103,15 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
         if (inlineDeadline.isNegative() || inlineDeadline.isZero()) {
             throw new IllegalStateException("integrations.delivery.inline-deadline must be positive");
         }
+        Duration signatureTolerance = integrations.get("signature.tolerance").as(Duration.class)
+                .orElse(Duration.ofMinutes(5));
+        if (signatureTolerance.isNegative() || signatureTolerance.isZero()) {
+            throw new IllegalStateException("integrations.signature.tolerance must be positive");
+        }
+        int maxIntegrationsPerEvent = integrations.get("max-integrations-per-event").asInt().orElse(50);
+        if (maxIntegrationsPerEvent < 1) {
+            throw new IllegalStateException("integrations.max-integrations-per-event must be at least 1");
+        }
         Config outbound = integrations.get("outbound");
         return new HostSettings(
                 signingKey,
@@ -120,7 +134,10 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 retrySchedule(delivery),
                 delivery.get("queue-threads").asInt().orElse(32),
                 StoreSettings.from(integrations.get("store"), home),
-                integrations.get("admin.token").asString().map(String::strip).filter(token -> !token.isEmpty()));
+                integrations.get("admin.token").asString().map(String::strip).filter(token -> !token.isEmpty()),
+                signatureTolerance,
+                integrations.get("require-timestamp").asBoolean().orElse(false),
+                maxIntegrationsPerEvent);
     }
 
     private static RetrySchedule retrySchedule(Config delivery) {
@@ -156,10 +173,12 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
     @Override
     public String toString() {
         return "HostSettings[signingKey=" + (signingKey.isPresent() ? "(set)" : "(none)")
-                + ", requireSignature=" + requireSignature + ", pluginsDir=" + pluginsDir
+                + ", requireSignature=" + requireSignature + ", requireTimestamp=" + requireTimestamp
+                + ", signatureTolerance=" + signatureTolerance + ", pluginsDir=" + pluginsDir
                 + ", strictPlugins=" + strictPlugins + ", allowPrivateAddresses=" + allowPrivateAddresses
                 + ", httpsOnly=" + httpsOnly
-                + ", corsOrigins=" + corsOrigins + ", maxBodySize=" + maxBodySize + ", deadline=" + deadline
+                + ", corsOrigins=" + corsOrigins + ", maxBodySize=" + maxBodySize
+                + ", maxIntegrationsPerEvent=" + maxIntegrationsPerEvent + ", deadline=" + deadline
                 + ", inlineDeadline=" + inlineDeadline + ", store=" + store
                 + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + "]";
     }

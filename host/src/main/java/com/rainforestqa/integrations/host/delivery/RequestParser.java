@@ -42,7 +42,10 @@ public final class RequestParser {
     /** Error type of a request naming an integration no loaded plugin provides. */
     public static final String UNSUPPORTED_INTEGRATION = "unsupported_integration";
 
-    /** Setting under which integrations find the request's {@code oauth_consumer}; always treated as secret. */
+    /**
+     * Setting under which integrations whose schema asks for it ({@code request-settings: [oauth_consumer]}) find the
+     * request's {@code oauth_consumer}; always treated as secret.
+     */
     public static final String OAUTH_CONSUMER = "oauth_consumer";
 
     private static final int MAX_EVENT_ID = 255;
@@ -53,16 +56,19 @@ public final class RequestParser {
 
     private final EventCatalog catalog;
     private final PluginRegistry plugins;
+    private final int maxIntegrations;
 
     /**
      * A parser for the given catalogue and plugins.
      *
      * @param catalog the known events
      * @param plugins the loaded integrations
+     * @param maxIntegrations how many integrations one request may name
      */
-    public RequestParser(EventCatalog catalog, PluginRegistry plugins) {
+    public RequestParser(EventCatalog catalog, PluginRegistry plugins, int maxIntegrations) {
         this.catalog = catalog;
         this.plugins = plugins;
+        this.maxIntegrations = maxIntegrations;
     }
 
     /**
@@ -105,6 +111,12 @@ public final class RequestParser {
         if (entries.isEmpty()) {
             throw invalid("\"integrations\" lists no integration");
         }
+        // Each entry costs an outbound request, a thread and a stored delivery: one signed request must not fan out
+        // without bound.
+        if (entries.size() > maxIntegrations) {
+            throw invalid("\"integrations\" lists " + entries.size() + " integrations; at most " + maxIntegrations
+                    + " are accepted in one event (integrations.max-integrations-per-event)");
+        }
         JsonValue oauthConsumer = request.get("oauth_consumer");
         if (oauthConsumer != null && oauthConsumer.getValueType() != JsonValue.ValueType.NULL
                 && oauthConsumer.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -137,9 +149,9 @@ public final class RequestParser {
                 throw invalid("each entry of \"integrations\" must be an object with a string \"key\"");
             }
             String key = keyValue.getString();
-            Settings settings;
+            Settings own;
             try {
-                settings = withOauthConsumer(Settings.fromJson(object.get("settings")), oauthConsumer);
+                own = Settings.fromJson(object.get("settings"));
             } catch (IllegalArgumentException e) {
                 throw invalid("integration \"" + key + "\": " + e.getMessage());
             }
@@ -150,6 +162,8 @@ public final class RequestParser {
                         "no integration \"" + key + "\" is installed"));
                 continue;
             }
+            Settings settings = loaded.get().schema().requestSettings().contains(OAUTH_CONSUMER)
+                    ? withOauthConsumer(own, oauthConsumer) : own;
             List<String> missing = loaded.get().schema().settings().stream()
                     .filter(IntegrationSchema.Setting::required)
                     .map(IntegrationSchema.Setting::key)
@@ -183,7 +197,8 @@ public final class RequestParser {
 
     /**
      * The request's top-level {@code oauth_consumer} (the OAuth 1.0a consumer key and private keys Rainforest holds)
-     * is handed to every integration as the setting {@code oauth_consumer}, unless its own settings have one.
+     * as the setting {@code oauth_consumer}, unless the integration's own settings have one. Only for integrations
+     * whose schema asks for it: the private key is meant for Jira, not for every plugin of the request.
      */
     private static Settings withOauthConsumer(Settings settings, JsonValue oauthConsumer) {
         if (oauthConsumer == null || oauthConsumer.getValueType() != JsonValue.ValueType.OBJECT

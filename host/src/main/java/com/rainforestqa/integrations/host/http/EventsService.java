@@ -10,7 +10,6 @@ import com.rainforestqa.integrations.host.plugin.PluginDirectory;
 import com.rainforestqa.integrations.host.store.StoreException;
 
 import io.helidon.common.buffers.DataReader;
-import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -43,7 +42,6 @@ public final class EventsService implements HttpService {
     /** Looked up once: each {@code Json.create...} call would look the provider up again. */
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    private static final HeaderName SIGNATURE = HeaderNames.create("X-Signature");
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
     private final EventCatalog catalog;
@@ -52,6 +50,7 @@ public final class EventsService implements HttpService {
     private final Optional<SignatureVerifier> signatures;
     private final long maxBodySize;
     private final Runnable bodyReceived;
+    private final int maxIntegrations;
 
     /**
      * The events endpoints.
@@ -59,18 +58,21 @@ public final class EventsService implements HttpService {
      * @param catalog the known events
      * @param plugins the plugins requests are validated against and delivered to
      * @param dispatcher delivers them
-     * @param signingKey the key {@code X-Signature} is checked with; empty accepts unsigned events
+     * @param signatures checks {@code X-Signature}; empty accepts unsigned events
      * @param maxBodySize the largest body accepted, in bytes
+     * @param maxIntegrations how many integrations one event may name
      * @param bodyReceived told when a body is read in full: the server's read deadlines end there
      */
     public EventsService(EventCatalog catalog, PluginDirectory plugins, Dispatcher dispatcher,
-                         Optional<String> signingKey, long maxBodySize, Runnable bodyReceived) {
+                         Optional<SignatureVerifier> signatures, long maxBodySize, int maxIntegrations,
+                         Runnable bodyReceived) {
         this.catalog = catalog;
         this.plugins = plugins;
         this.dispatcher = dispatcher;
-        this.signatures = signingKey.map(SignatureVerifier::new);
+        this.signatures = signatures;
         this.maxBodySize = maxBodySize;
         this.bodyReceived = bodyReceived;
+        this.maxIntegrations = maxIntegrations;
     }
 
     @Override
@@ -87,24 +89,26 @@ public final class EventsService implements HttpService {
     private void post(ServerRequest request, ServerResponse response) {
         boolean json = request.headers().contentType()
                 .map(HttpMediaType::mediaType)
-                .filter(type -> type.equals(MediaTypes.APPLICATION_JSON))
+                // Media types are case-insensitive (RFC 9110, 8.3.1).
+                .filter(type -> type.type().equalsIgnoreCase("application") && type.subtype().equalsIgnoreCase("json"))
                 .isPresent();
         if (!json) {
             throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, RequestParser.INVALID_REQUEST,
                     "the body must be JSON, sent with Content-Type: application/json");
         }
-        byte[] body = readBody(request, response);
-        if (signatures.isPresent() && !signatures.get().verify(body, request.headers().first(SIGNATURE))) {
-            throw new ApiError(Status.UNAUTHORIZED_401, "unauthorized",
-                    request.headers().contains(SIGNATURE) ? "the X-Signature does not match the body"
-                            : "the X-Signature header is missing");
+        if (!utf8(request.headers().contentType().orElseThrow())) {
+            throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, RequestParser.INVALID_REQUEST,
+                    "the body must be JSON in UTF-8: send Content-Type: application/json without a charset, or with "
+                            + "charset=utf-8");
         }
+        byte[] body = readBody(request, response);
+        signatures.ifPresent(verifier -> verifier.check(body, request.headers()));
         List<DeliveryResult> results;
         String eventId;
         // The lease keeps the plugins this request was validated against open until its deliveries are done, even
         // when a newer version of one of them takes over meanwhile.
         try (PluginDirectory.Lease lease = plugins.lease()) {
-            EventRequest event = new RequestParser(catalog, lease.registry())
+            EventRequest event = new RequestParser(catalog, lease.registry(), maxIntegrations)
                     .parse(body, request.headers().first(IDEMPOTENCY_KEY));
             eventId = event.eventId();
             try {
@@ -136,6 +140,19 @@ public final class EventsService implements HttpService {
         first.responseBody().ifPresent(text -> error.add("failed_response_body", text));
         JsonResponses.send(response, Status.BAD_REQUEST_400, error.add("event_id", eventId)
                 .add("results", resultsJson).build());
+    }
+
+    /**
+     * Whether the content type's charset, if it names one, is UTF-8: the body is read as UTF-8 (as RFC 8259 requires
+     * of JSON), so a body the caller encoded otherwise would be read wrong or refused for the wrong reason.
+     */
+    private static boolean utf8(HttpMediaType type) {
+        return type.parameters().entrySet().stream()
+                .filter(parameter -> parameter.getKey().equalsIgnoreCase("charset"))
+                .map(parameter -> parameter.getValue().strip())
+                .map(value -> value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                        ? value.substring(1, value.length() - 1) : value)
+                .allMatch(value -> value.equalsIgnoreCase("utf-8"));
     }
 
     private byte[] readBody(ServerRequest request, ServerResponse response) {

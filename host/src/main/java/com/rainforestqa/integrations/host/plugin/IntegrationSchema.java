@@ -15,11 +15,18 @@ import java.util.Set;
  * @param events the run events it handles ({@code integration_test} is always handled and need not be listed)
  * @param settings its settings, in schema order
  * @param allowedHosts hosts the plugin may reach; empty means the schema does not restrict hosts
+ * @param requestSettings the request-level values ({@link #REQUEST_SETTINGS}) the integration asks for; a request's
+ *                        value reaches only integrations that ask for it, since it may be a credential meant for one
  * @param json the schema as served by {@code GET /integrations}: every attribute the file declares except
- *             {@code outbound}, which is for the host alone
+ *             {@code outbound} and {@code request-settings}, which are for the host alone
  */
 public record IntegrationSchema(String key, String title, List<String> events, List<Setting> settings,
-                                Set<String> allowedHosts, JsonObject json) {
+                                Set<String> allowedHosts, Set<String> requestSettings, JsonObject json) {
+    /**
+     * The request-level values a schema may ask for under {@code request-settings}: {@code oauth_consumer}, the OAuth
+     * 1.0a consumer key and private key that Rainforest sends once per request, for Jira.
+     */
+    public static final Set<String> REQUEST_SETTINGS = Set.of("oauth_consumer");
 
     /** Checks and copies the components. */
     public IntegrationSchema {
@@ -28,6 +35,7 @@ public record IntegrationSchema(String key, String title, List<String> events, L
         events = List.copyOf(events);
         settings = List.copyOf(settings);
         allowedHosts = Set.copyOf(allowedHosts);
+        requestSettings = Set.copyOf(requestSettings);
         requireNonNull(json, "json is null");
     }
 

@@ -51,10 +51,21 @@ final class SchemaReader {
             throw new IllegalArgumentException("\"outbound\" must be a mapping");
         }
 
-        JsonObjectBuilder json = Json.createObjectBuilder(document).remove("outbound");
+        Set<String> requestSettings = new LinkedHashSet<>();
+        for (String name : strings(document.get("request-settings"), "request-settings")) {
+            // A name the host does not know would never be filled: a typo, or a plugin for a newer host.
+            if (!IntegrationSchema.REQUEST_SETTINGS.contains(name)) {
+                throw new IllegalArgumentException("\"request-settings\" names \"" + name + "\", which is not a "
+                        + "request-level setting; known: " + String.join(", ",
+                        IntegrationSchema.REQUEST_SETTINGS.stream().sorted().toList()));
+            }
+            requestSettings.add(name);
+        }
+
+        JsonObjectBuilder json = Json.createObjectBuilder(document).remove("outbound").remove("request-settings");
         json.add("events", Json.createArrayBuilder(events));
         json.add("settings", array);
-        return new IntegrationSchema(key, title, events, settings, allowedHosts, json.build());
+        return new IntegrationSchema(key, title, events, settings, allowedHosts, requestSettings, json.build());
     }
 
     private static String requiredString(JsonObject object, String member, String where) {

@@ -60,6 +60,7 @@ class CliTest {
                 "events: run_completion, run_test_failure (and integration_test)",
                 "settings: url (required, secret), token (secret)",
                 "outbound hosts: any",
+                "request settings: oauth_consumer",
                 "plugin API (integrations-api) provided by this host: ",
                 "OK: 1 integration(s), no problems");
     }

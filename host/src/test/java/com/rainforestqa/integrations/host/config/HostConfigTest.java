@@ -33,6 +33,19 @@ class HostConfigTest {
         assertThat(settings.deadline()).isEqualTo(Duration.ofSeconds(20));
         assertThat(settings.corsOrigins()).isEmpty();
         assertThat(settings.strictPlugins()).isFalse();
+        assertThat(settings.requireTimestamp()).isFalse();
+        assertThat(settings.signatureTolerance()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.maxIntegrationsPerEvent()).isEqualTo(50);
+    }
+
+    @Test
+    void limitsThatWouldRefuseEveryEventStopTheStart() {
+        for (String yaml : List.of("integrations: {signing-key: k, max-integrations-per-event: 0}",
+                "integrations: {signing-key: k, signature: {tolerance: PT0S}}")) {
+            assertThatThrownBy(() -> HostSettings.from(HostConfig.fromYaml(yaml), home)).as(yaml)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("must be");
+        }
     }
 
     @Test

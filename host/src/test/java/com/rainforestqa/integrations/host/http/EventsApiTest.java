@@ -62,6 +62,7 @@ class EventsApiTest {
         target = FakeTarget.start();
         Path home = Files.createTempDirectory("integrations-home");
         TestPlugins.echo(home.resolve("plugins").resolve("echo.jar"));
+        TestPlugins.echoWithoutRequestSettings("nosy", home.resolve("plugins").resolve("nosy.jar"));
         // Waits without context.http(), which no deadline shortens: only the host's own deadline ends it.
         PluginJar.builder()
                 .source("test.sleepy.SleepyIntegration", """
@@ -94,6 +95,7 @@ class EventsApiTest {
                 integrations:
                   signing-key: %s
                   max-body-size: 4096
+                  max-integrations-per-event: 3
                   delivery:
                     deadline: PT2S
                     inline-deadline: PT2S
@@ -160,6 +162,24 @@ class EventsApiTest {
         assertThat(target.onlyRequest().json().getString("oauth_key")).isEqualTo("rainforest-consumer");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().asJsonObject().getString("failed_response_body")).isEqualTo("cannot use key [REDACTED]");
+    }
+
+    @Test
+    void oauthConsumerReachesOnlyIntegrationsWhoseSchemaAsksForIt() {
+        String integrations = "[{\"key\": \"nosy\", \"settings\": {\"url\": \"" + target.uri("/nosy") + "\"}}, "
+                + echo().substring(1);
+        String request = event("run_completion", "null", integrations).replaceFirst("\\{", """
+                {"oauth_consumer": {"key": "rainforest-consumer", "secrets": {"RSA-SHA1": "PEM"}},""");
+
+        HostClient.Answer answer = api.postEvent(request);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(target.requests()).hasSize(2);
+        assertThat(target.requests()).filteredOn(received -> received.path().equals("/nosy")).singleElement()
+                .satisfies(received -> assertThat(received.json().getString("oauth_key")).isEmpty());
+        assertThat(target.requests()).filteredOn(received -> received.path().equals("/hook/secret-path"))
+                .singleElement().satisfies(received -> assertThat(received.json().getString("oauth_key"))
+                        .isEqualTo("rainforest-consumer"));
     }
 
     @Test
@@ -452,6 +472,77 @@ class EventsApiTest {
     }
 
     @Test
+    void timestampedSignatureCoversTheTimestampAndTheBody() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        HostClient.Answer answer = api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, now, body))
+                .header("X-Signature-Timestamp", Long.toString(now)));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(target.requests()).hasSize(1);
+    }
+
+    @Test
+    void signatureOverTheBodyAloneIsRefusedWhenATimestampIsSent() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        HostClient.Answer bodyOnly = api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, body))
+                .header("X-Signature-Timestamp", Long.toString(now)));
+        HostClient.Answer otherTime = api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, now, body))
+                .header("X-Signature-Timestamp", Long.toString(now - 1)));
+
+        assertThat(bodyOnly.status()).isEqualTo(401);
+        assertThat(bodyOnly.json()).isEqualTo(json("""
+                {"status": "unauthorized", "error": "the X-Signature does not match the X-Signature-Timestamp and the body",
+                 "type": "unauthorized"}"""));
+        assertThat(otherTime.status()).isEqualTo(401);
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
+    void timestampOutsideTheDefaultToleranceOfFiveMinutesIsRefusedEitherWay() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        HostClient.Answer stale = postAt(now - 360, body);
+        HostClient.Answer early = postAt(now + 360, body);
+
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(stale.json().asJsonObject().getString("status")).isEqualTo("unauthorized");
+        assertThat(stale.json().asJsonObject().getString("type")).isEqualTo("unauthorized");
+        assertThat(stale.json().asJsonObject().getString("error"))
+                .matches("the X-Signature-Timestamp is 3[56][0-9] s behind this server's clock; at most 300 s is "
+                        + "accepted");
+        assertThat(early.status()).isEqualTo(401);
+        assertThat(early.json().asJsonObject().getString("error")).contains(" s ahead of this server's clock");
+        assertThat(target.requests()).isEmpty();
+
+        assertThat(postAt(now - 240, body).status()).isEqualTo(201);
+        assertThat(postAt(now + 240, body).status()).isEqualTo(201);
+    }
+
+    @Test
+    void malformedTimestampIsUnauthorized() {
+        byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        for (String timestamp : List.of("", "soon", now + ".5", "-" + now, now + "000000", "0x10", "1e9")) {
+            HostClient.Answer answer = api.send(api.post(body)
+                    .header("X-Signature", HostClient.sign(KEY, (timestamp + "." + new String(body,
+                            StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)))
+                    .header("X-Signature-Timestamp", timestamp));
+
+            assertThat(answer.status()).as(timestamp).isEqualTo(401);
+            assertThat(answer.json()).as(timestamp).isEqualTo(json("""
+                    {"status": "unauthorized", "error": "the X-Signature-Timestamp must be a Unix time in whole seconds",
+                     "type": "unauthorized"}"""));
+        }
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
     void signatureHeaderNameIsCaseInsensitive() {
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
 
@@ -533,6 +624,17 @@ class EventsApiTest {
     }
 
     @Test
+    void eventNamingMoreIntegrationsThanTheLimitIsRejectedBeforeAnythingIsSent() {
+        assertInvalid(event("run_completion", "null", echoes(4)), "\"integrations\" lists 4 integrations; at most 3 "
+                + "are accepted in one event (integrations.max-integrations-per-event)");
+
+        HostClient.Answer atTheLimit = api.postEvent(event("run_completion", "null", echoes(3)));
+
+        assertThat(atTheLimit.status()).as(atTheLimit.body()).isEqualTo(201);
+        assertThat(target.requests()).hasSize(3);
+    }
+
+    @Test
     void oversizedBodyIsRefused() {
         String padding = "x".repeat(5000);
         HostClient.Answer answer = api.postEvent(event("run_completion", "\"" + padding + "\"", echo()));
@@ -560,10 +662,33 @@ class EventsApiTest {
     void jsonWithCharsetIsAccepted() {
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
 
-        HostClient.Answer answer = api.send(api.request("/events").header("Content-Type", "application/json; charset=utf-8")
-                .header("X-Signature", HostClient.sign(KEY, body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        for (String type : List.of("application/json; charset=utf-8", "application/json;charset=UTF-8",
+                "application/json; Charset=\"Utf-8\"")) {
+            HostClient.Answer answer = api.send(api.request("/events").header("Content-Type", type)
+                    .header("X-Signature", HostClient.sign(KEY, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
-        assertThat(answer.status()).isEqualTo(201);
+            assertThat(answer.status()).as(type + ": " + answer.body()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void jsonInACharsetOtherThanUtf8IsRefused() {
+        for (String charset : List.of("utf-16", "UTF-16LE", "\"iso-8859-1\"", "us-ascii", "utf-32")) {
+            byte[] body = event("run_completion", "null", echo()).getBytes(
+                    charset.equals("us-ascii") ? StandardCharsets.US_ASCII : StandardCharsets.UTF_16LE);
+
+            HostClient.Answer answer = api.send(api.request("/events")
+                    .header("Content-Type", "application/json; charset=" + charset)
+                    .header("X-Signature", HostClient.sign(KEY, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+            assertThat(answer.status()).as(charset).isEqualTo(415);
+            assertThat(answer.json()).as(charset).isEqualTo(json("""
+                    {"error": "the body must be JSON in UTF-8: send Content-Type: application/json without a charset, or with charset=utf-8",
+                     "type": "invalid_request"}"""));
+        }
+        assertThat(target.requests()).isEmpty();
     }
 
     @Test
@@ -745,9 +870,24 @@ class EventsApiTest {
         assertThat(target.requests()).isEmpty();
     }
 
+    /** Posts a body signed over the given timestamp and the body, as a caller whose clock says that time. */
+    private HostClient.Answer postAt(long timestamp, byte[] body) {
+        return api.send(api.post(body).header("X-Signature", HostClient.sign(KEY, timestamp, body))
+                .header("X-Signature-Timestamp", Long.toString(timestamp)));
+    }
+
     private static String echo() {
         return "[{\"key\": \"echo\", \"settings\": {\"url\": \"" + target.uri("/hook/secret-path") + "\", \"token\": \""
                 + SECRET_TOKEN + "\"}}]";
+    }
+
+    /** @return that many echo integrations, each posting to a path of its own */
+    private static String echoes(int count) {
+        List<String> entries = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            entries.add("{\"key\": \"echo\", \"settings\": {\"url\": \"" + target.uri("/hook/" + i) + "\"}}");
+        }
+        return "[" + String.join(", ", entries) + "]";
     }
 
     private static String event(String type, String eventId, String integrations) {

@@ -42,7 +42,30 @@ class PluginLoaderTest {
             assertThat(echo.schema().json().getJsonArray("settings").getJsonObject(1).getString("type"))
                     .isEqualTo("password");
             assertThat(echo.integration().getClass().getClassLoader()).isSameAs(echo.classLoader());
+            // Request-level settings are the host's business, as outbound hosts are: not served.
+            assertThat(echo.schema().requestSettings()).containsExactly("oauth_consumer");
+            assertThat(echo.schema().json()).doesNotContainKey("request-settings");
         }
+    }
+
+    @Test
+    void schemaWithoutRequestSettingsAsksForNone() throws IOException {
+        TestPlugins.echoWithoutRequestSettings("plain", plugins.resolve("plain.jar"));
+
+        try (PluginRegistry registry = loader.loadAll(plugins, true)) {
+            assertThat(registry.find("plain").orElseThrow().schema().requestSettings()).isEmpty();
+        }
+    }
+
+    @Test
+    void schemaAskingForAnUnknownRequestSettingIsSkipped() throws IOException {
+        TestPlugins.simple("Typo", "typo", "")
+                .schema("typo", TestPlugins.schema("typo") + "request-settings: [oauth-consumer]\n")
+                .writeTo(plugins.resolve("typo.jar"));
+        TestPlugins.echo(plugins.resolve("echo.jar"));
+
+        assertSkipped("typo.jar", "\"request-settings\" names \"oauth-consumer\", which is not a request-level "
+                + "setting; known: oauth_consumer");
     }
 
     @Test

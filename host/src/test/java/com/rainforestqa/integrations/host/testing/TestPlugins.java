@@ -7,11 +7,15 @@ import java.nio.file.Path;
  * maps the answer as a real plugin would, so tests can drive every outcome from a fake target.
  */
 public final class TestPlugins {
-    /** Schema of the echo integration: two run events, a required secret URL and an optional secret token. */
+    /**
+     * Schema of the echo integration: two run events, the request's {@code oauth_consumer}, a required secret URL and
+     * an optional secret token.
+     */
     public static final String ECHO_SCHEMA = """
             key: echo
             title: Echo
             events: [run_completion, run_test_failure]
+            request-settings: [oauth_consumer]
             settings:
               - key: url
                 title: Where to post
@@ -23,7 +27,10 @@ public final class TestPlugins {
                 type: password
             """;
 
-    /** Posts the event type, event id and run id as JSON, built with the shared Jakarta JSON provider. */
+    /**
+     * Posts the event type, event id, run id and the key of the {@code oauth_consumer} it was given as JSON, built
+     * with the shared Jakarta JSON provider.
+     */
     public static final String ECHO_SOURCE = """
             package test.echo;
 
@@ -131,6 +138,24 @@ public final class TestPlugins {
                 .source("test.echo.EchoIntegration", ECHO_SOURCE)
                 .integrations("test.echo.EchoIntegration")
                 .schema("echo", ECHO_SCHEMA)
+                .writeTo(file);
+    }
+
+    /**
+     * Writes a copy of the echo plugin under another key whose schema asks for no request-level settings, as a
+     * third-party plugin's would not.
+     *
+     * @param key the key, also the last part of its package, so a lower-case Java identifier
+     * @param file the jar to write
+     * @return the jar
+     */
+    public static Path echoWithoutRequestSettings(String key, Path file) {
+        return PluginJar.builder()
+                .source("test." + key + ".EchoIntegration", ECHO_SOURCE.replace("package test.echo;",
+                        "package test." + key + ";").replace("return \"echo\";", "return \"" + key + "\";"))
+                .integrations("test." + key + ".EchoIntegration")
+                .schema(key, ECHO_SCHEMA.replace("key: echo\n", "key: " + key + "\n")
+                        .replace("request-settings: [oauth_consumer]\n", ""))
                 .writeTo(file);
     }
 

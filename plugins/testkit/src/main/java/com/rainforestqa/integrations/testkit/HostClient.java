@@ -20,7 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Talks to a running Rainforest Integrations server over real HTTP, signing events the way Rainforest does
- * ({@code X-Signature}: lowercase hex HMAC-SHA256 of the raw body).
+ * ({@code X-Signature}: lowercase hex HMAC-SHA256 of the raw body, or of {@code timestamp + "." + body} when the
+ * request carries {@code X-Signature-Timestamp}).
  */
 public final class HostClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,6 +54,23 @@ public final class HostClient {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The signature of a body sent with {@code X-Signature-Timestamp}, as the server expects it: the HMAC covers the
+     * timestamp, a dot and the body, so that a captured request cannot be replayed once the timestamp is stale.
+     *
+     * @param key the signing key
+     * @param timestamp the value of {@code X-Signature-Timestamp}, Unix seconds
+     * @param body the raw body
+     * @return lowercase hex HMAC-SHA256 of {@code timestamp + "." + body}
+     */
+    public static String sign(String key, long timestamp, byte[] body) {
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        return sign(key, signed);
     }
 
     /**

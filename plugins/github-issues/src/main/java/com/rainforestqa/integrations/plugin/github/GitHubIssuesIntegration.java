@@ -11,8 +11,9 @@ import java.util.OptionalLong;
 /**
  * Files failed tests and webhook time-outs as GitHub issues: settings {@code repository} ({@code owner/name}),
  * {@code token} (a secret) and {@code labels} (optional, comma-separated, added to new issues). Each event has a label
- * ({@code rainforest-test-<test id>}, {@code rainforest-run-<run id>}, {@code rainforest-integration-test}); when the
- * repository has an open issue with that label the plugin comments on it instead of filing a twin. The API's base URL
+ * ({@code rainforest-test-<test id>}, {@code rainforest-run-<run id>}, {@code rainforest-integration-test}; an id too
+ * long for a label ends in a digest of it); when the repository has an open issue with that label the plugin
+ * comments on it instead of filing a twin. The API's base URL
  * is the operator's {@code plugins.github_issues.api-url}, by default {@value #DEFAULT_API_URL}, so GitHub Enterprise
  * Server works too. Stateless.
  */

@@ -4,7 +4,11 @@ import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationException;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +21,10 @@ import java.util.Optional;
 final class IssueTexts {
     /** Long titles are cut here: GitHub's limit is not documented, and a title is read at a glance anyway. */
     static final int MAX_TITLE = 200;
+    /** GitHub refuses issue and comment bodies longer than this many characters. */
+    static final int MAX_BODY = 65_536;
+    static final String TEST_LABEL = "rainforest-test-";
+    static final String RUN_LABEL = "rainforest-run-";
     static final String INTEGRATION_TEST_LABEL = "rainforest-integration-test";
     static final String SUPPORT = "Rainforest support at help@rainforestqa.com";
 
@@ -76,8 +84,8 @@ final class IssueTexts {
                 "The test failed again" + runId.map(id -> ", in run " + escape(id) + ".").orElse("."),
                 String.join("\n", occurrence),
                 feedback(event));
-        return new IssueDraft("rainforest-test-" + labelPart(testId), title("Rainforest test failed: " + title),
-                body, comment);
+        return new IssueDraft(label(TEST_LABEL, testId), title("Rainforest test failed: " + title), body(body),
+                body(comment));
     }
 
     private static IssueDraft webhookTimeout(Event event) {
@@ -92,9 +100,9 @@ final class IssueTexts {
                 "Check that the webhook configured for this environment is up and answers Rainforest's call. "
                         + "For help, contact " + SUPPORT + ".");
         String comment = paragraphs("Run " + escape(runId) + " timed out again.", String.join("\n", runFacts(event)));
-        return new IssueDraft("rainforest-run-" + labelPart(runId),
+        return new IssueDraft(label(RUN_LABEL, runId),
                 title("Rainforest run " + runId + " timed out" + name.map(text -> ": " + text).orElse("")),
-                body, comment);
+                body(body), body(comment));
     }
 
     private static IssueDraft integrationTest(String repository) {
@@ -181,12 +189,51 @@ final class IssueTexts {
 
     private static String title(String text) {
         String line = oneLine(text);
-        return line.length() <= MAX_TITLE ? line : line.substring(0, MAX_TITLE - 1) + "…";
+        return line.length() <= MAX_TITLE ? line : cut(line, MAX_TITLE - 1) + "…";
     }
 
-    // Labels are matched exactly by the search, so ids become lower-case letters, digits and '-'; real ids are numbers.
-    private static String labelPart(String id) {
-        return id.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+    /**
+     * A prefix of at most {@code length} characters, never ending between the two halves of a character
+     * outside the BMP (an emoji, say), since a lone half cannot be sent as UTF-8.
+     */
+    private static String cut(String text, int length) {
+        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+        return text.substring(0, end);
+    }
+
+    /**
+     * A body GitHub accepts: one longer than its limit (a huge title or feedback from the event) is cut, with a note
+     * saying so, rather than refused.
+     */
+    static String body(String markdown) {
+        if (markdown.length() <= MAX_BODY) {
+            return markdown;
+        }
+        String note = "\n\n_(cut to GitHub's limit)_";
+        return cut(markdown, MAX_BODY - note.length()) + note;
+    }
+
+    /**
+     * The label for an event: the prefix and the id. Labels are matched exactly by the search, so ids become
+     * lower-case letters, digits and '-' (real ids are numbers). An id too long for GitHub's labels keeps its start
+     * and gets a digest of the whole id, so that the same id always finds its issue and two long ids differ.
+     */
+    static String label(String prefix, String id) {
+        String part = id.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+        int room = GitHubSettings.MAX_LABEL - prefix.length();
+        if (part.length() <= room) {
+            return prefix + part;
+        }
+        String digest = HexFormat.of().formatHex(sha256(id)).substring(0, 16);
+        return prefix + part.substring(0, room - digest.length() - 1) + "-" + digest;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static IntegrationException missing(String field, String what) {

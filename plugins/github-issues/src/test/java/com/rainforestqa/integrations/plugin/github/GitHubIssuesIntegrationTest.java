@@ -248,6 +248,44 @@ class GitHubIssuesIntegrationTest {
     }
 
     @Test
+    void idTooLongForALabelGetsADigestSoTheSameIdFindsItsIssueAndAnotherIdDoesNot() {
+        String longId = "9".repeat(100_000);
+        String payload = TEST_FAILURE.replace("\"id\": 12", "\"id\": \"" + longId + "\"");
+
+        Outcome first = integration.deliver(event(Event.RUN_TEST_FAILURE, payload), settings(), context);
+        Outcome again = integration.deliver(event(Event.RUN_TEST_FAILURE, payload), settings(), context);
+        Outcome other = integration.deliver(event(Event.RUN_TEST_FAILURE, payload.replace(longId, longId + "1")),
+                settings(), context);
+
+        assertThat(first).isEqualTo(new Outcome(Outcome.Status.DELIVERED, "created octocat/hello-world#1"));
+        assertThat(again).isEqualTo(new Outcome(Outcome.Status.DELIVERED, "commented on octocat/hello-world#1"));
+        assertThat(other).isEqualTo(new Outcome(Outcome.Status.DELIVERED, "created octocat/hello-world#2"));
+        String label = github.created().getFirst().getJsonArray("labels").getString(0);
+        assertThat(label).hasSize(50).matches("rainforest-test-9{17}-[0-9a-f]{16}");
+        assertThat(github.created().getLast().getJsonArray("labels").getString(0)).hasSize(50).isNotEqualTo(label);
+    }
+
+    @Test
+    void idThatFitsALabelIsKeptWhole() {
+        assertThat(IssueTexts.label(IssueTexts.TEST_LABEL, "x".repeat(34))).isEqualTo("rainforest-test-" + "x".repeat(34));
+        assertThat(IssueTexts.label(IssueTexts.RUN_LABEL, " 12 ")).isEqualTo("rainforest-run-12");
+    }
+
+    @Test
+    void bodyLongerThanGitHubAllowsIsCutWithANote() {
+        String payload = TEST_FAILURE.replace("\"title\": \"Login\"", "\"title\": \"" + "\uD83D\uDE00".repeat(40_000)
+                + "\"");
+
+        integration.deliver(event(Event.RUN_TEST_FAILURE, payload), settings(), context);
+
+        String body = github.created().getFirst().getString("body");
+        assertThat(body.length()).isLessThanOrEqualTo(IssueTexts.MAX_BODY).isGreaterThan(IssueTexts.MAX_BODY - 30);
+        assertThat(body).startsWith("The Rainforest test **\uD83D\uDE00").endsWith("\n\n_(cut to GitHub's limit)_");
+        assertThat(Character.isHighSurrogate(body.charAt(body.length() - "\n\n_(cut to GitHub's limit)_".length() - 1)))
+                .isFalse();
+    }
+
+    @Test
     void failedTestWithoutAnIdIsMisconfiguredBeforeAnythingIsSent() {
         String payload = TEST_FAILURE.replace("\"id\": 12, ", "");
 

@@ -70,6 +70,16 @@ class GitHubIssuesPluginTest {
     }
 
     @Test
+    void hundredThousandCharacterTestIdIsFiledNotTakenForAPluginFailure() {
+        String payload = TEST_FAILURE.replace("\"id\": 12", "\"id\": \"" + "7".repeat(100_000) + "\"");
+
+        Delivery delivery = harness.deliver("run_test_failure", settings(FakeGitHub.TOKEN), json(payload));
+
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        assertThat(github.created().getFirst().getJsonArray("labels").getString(0)).hasSize(50);
+    }
+
+    @Test
     void failedTestIsFiledThenCommentedOnThroughTheHost() {
         Delivery first = harness.deliver("run_test_failure", settings(FakeGitHub.TOKEN), json(TEST_FAILURE));
         Delivery second = harness.deliver("run_test_failure", settings(FakeGitHub.TOKEN), json(TEST_FAILURE));

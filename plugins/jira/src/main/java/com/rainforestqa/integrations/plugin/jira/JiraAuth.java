@@ -125,7 +125,8 @@ sealed interface JiraAuth {
 
     /**
      * OAuth 1.0a with RSA-SHA1: the user's access token from {@code oauth_settings}, Rainforest's consumer key and
-     * private key from {@code oauth_consumer}, which the host copies from the request's top level.
+     * private key from {@code oauth_consumer}, which the host copies from the request's top level because the schema
+     * asks for it ({@code request-settings}).
      */
     record OAuth(OAuth1Signer signer) implements JiraAuth {
         public OAuth {

@@ -4,7 +4,11 @@ import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationException;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +19,12 @@ import java.util.Optional;
 final class JiraTexts {
     /** Jira refuses longer summaries. */
     static final int MAX_SUMMARY = 255;
+    /** Jira refuses longer labels. */
+    static final int MAX_LABEL = 255;
+    /** Jira's default limit on a text field (jira.text.field.character.limit): descriptions and comments. */
+    static final int MAX_TEXT = 32_767;
+    static final String TEST_LABEL = "RfTest";
+    static final String RUN_LABEL = "RfRun";
     static final String INTEGRATION_TEST_LABEL = "Integration-Test";
     static final String SUPPORT = "Rainforest support at help@rainforestqa.com";
 
@@ -68,8 +78,8 @@ final class JiraTexts {
                 "The test failed again" + (runId.isEmpty() ? "." : ", in run " + runId + "."),
                 String.join("\n", occurrence),
                 feedback(event));
-        return new IssueDraft("RfTest" + labelPart(testId), summary("Rainforest test failed: " + title),
-                description, comment);
+        return new IssueDraft(label(TEST_LABEL, testId), summary("Rainforest test failed: " + title),
+                text(description), text(comment));
     }
 
     private static IssueDraft webhookTimeout(Event event) {
@@ -84,9 +94,9 @@ final class JiraTexts {
                 "Check that the webhook configured for this environment is up and answers Rainforest's call. "
                         + "For help, contact " + SUPPORT + ".");
         String comment = paragraphs("Run " + runId + " timed out again.", String.join("\n", runFacts(event)));
-        return new IssueDraft("RfRun" + labelPart(runId),
+        return new IssueDraft(label(RUN_LABEL, runId),
                 summary("Rainforest run " + runId + " timed out" + name.map(text -> ": " + text).orElse("")),
-                description, comment);
+                text(description), text(comment));
     }
 
     private static IssueDraft integrationTest(String projectKey) {
@@ -130,12 +140,49 @@ final class JiraTexts {
 
     private static String summary(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= MAX_SUMMARY ? oneLine : oneLine.substring(0, MAX_SUMMARY - 1) + "…";
+        return oneLine.length() <= MAX_SUMMARY ? oneLine : cut(oneLine, MAX_SUMMARY - 1) + "…";
     }
 
-    // Jira refuses labels with spaces; ids have none, but they arrive as text and are not ours to trust.
-    private static String labelPart(String id) {
-        return id.strip().replaceAll("\\s+", "-");
+    /** A description or comment Jira accepts: a longer one (huge feedback from the event) is cut, with a note. */
+    static String text(String text) {
+        if (text.length() <= MAX_TEXT) {
+            return text;
+        }
+        String note = "\n\n(cut to Jira's limit)";
+        return cut(text, MAX_TEXT - note.length()) + note;
+    }
+
+    /**
+     * The label for an event: the prefix and the id. Jira refuses labels with whitespace (in Java's sense, which is
+     * wider than a regular expression's {@code \s}); ids have none, but they arrive as text and are not ours to
+     * trust, so whitespace and control characters become '-'. An id too long for a label keeps its start and gets a
+     * digest of the whole id, so that the same id always finds its issue and two long ids differ.
+     */
+    static String label(String prefix, String id) {
+        String part = id.strip().replaceAll("[\\p{javaWhitespace}\\p{Cntrl}]+", "-");
+        int room = MAX_LABEL - prefix.length();
+        if (part.length() <= room) {
+            return prefix + part;
+        }
+        String digest = HexFormat.of().formatHex(sha256(id)).substring(0, 16);
+        return prefix + cut(part, room - digest.length() - 1) + "-" + digest;
+    }
+
+    /**
+     * A prefix of at most {@code length} characters, never ending between the two halves of a character outside the
+     * BMP (an emoji, say), since a lone half cannot be sent as UTF-8.
+     */
+    private static String cut(String text, int length) {
+        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+        return text.substring(0, end);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static IntegrationException missing(String field, String what) {

@@ -13,6 +13,7 @@ import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,20 @@ class JiraPluginTest {
                    {"key": "oauth_settings", "title": "OAuth 1.0a access token (Jira Data Center / Server)",
                     "oauth_version": 1, "secret": true}]}"""));
         assertThat(harness.classLoader("jira")).isNotSameAs(JiraPluginTest.class.getClassLoader());
+    }
+
+    @Test
+    void oddTestIdsAreFiledNotTakenForAPluginFailure() {
+        for (String id : List.of("7".repeat(100_000), "12\u200334", "56\u001f78")) {
+            JsonObject failure = json(TEST_FAILURE);
+            JsonObject payload = Json.createObjectBuilder(failure).add("failed_test",
+                    Json.createObjectBuilder(failure.getJsonObject("failed_test")).add("id", id)).build();
+
+            Delivery delivery = harness.deliver("run_test_failure", credentials(API_TOKEN), payload);
+
+            assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        }
+        assertThat(jira.created()).hasSize(3);
     }
 
     @Test
