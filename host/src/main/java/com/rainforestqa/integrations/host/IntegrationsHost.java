@@ -1,5 +1,6 @@
 package com.rainforestqa.integrations.host;
 
+import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.DeliveryLog;
@@ -9,6 +10,7 @@ import com.rainforestqa.integrations.host.delivery.QueuedDeliveries;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
+import com.rainforestqa.integrations.host.http.AdminToken;
 import com.rainforestqa.integrations.host.http.Cors;
 import com.rainforestqa.integrations.host.http.DeliveriesService;
 import com.rainforestqa.integrations.host.http.ErrorResponses;
@@ -29,6 +31,7 @@ import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.Method;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -48,7 +51,8 @@ import java.util.concurrent.FutureTask;
 
 /**
  * The service without its server: settings, loaded plugins, the event catalogue and the dispatcher, and the routes
- * that expose them. {@link Main} serves it; tests serve it the same way.
+ * that expose them: the public API on the server's default socket, the operators' endpoints on its
+ * {@value HostConfig#ADMIN_SOCKET} socket. {@link Main} serves it; tests serve it the same way.
  */
 public final class IntegrationsHost implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IntegrationsHost.class.getName());
@@ -180,9 +184,10 @@ public final class IntegrationsHost implements AutoCloseable {
     }
 
     /**
-     * Registers the HTTP API and {@code /observe/metrics} on a routing.
+     * Registers the public API on a routing: {@code /events}, {@code /integrations} and {@code /openapi}; any other
+     * path is the JSON 404.
      *
-     * @param routing the server's routing builder
+     * @param routing the routing builder of the server's default socket
      */
     public void routing(HttpRouting.Builder routing) {
         routing.addFilter(new Cors(settings.corsOrigins()))
@@ -198,16 +203,30 @@ public final class IntegrationsHost implements AutoCloseable {
                         settings.requireSignature() ? settings.signingKey() : Optional.empty(),
                         settings.maxBodySize()))
                 .register("/integrations", new IntegrationsService(plugins))
+                .register("/openapi", new OpenApiService());
+        ErrorResponses.register(routing, reporter);
+    }
+
+    /**
+     * Registers the operators' endpoints on a routing: {@code /plugins}, {@code /deliveries} and
+     * {@code /observe/metrics}, behind {@code integrations.admin.token} when it is set. {@link #observeFeature()}
+     * adds {@code /observe/health} next to them.
+     *
+     * @param routing the routing builder of the {@value HostConfig#ADMIN_SOCKET} socket
+     */
+    public void adminRouting(HttpRouting.Builder routing) {
+        AdminToken token = new AdminToken(settings.adminToken());
+        routing.addFilter(token)
                 .register("/plugins", new PluginsService(plugins))
-                .register("/deliveries", new DeliveriesService(log, queue, settings.adminToken()))
-                .register("/openapi", new OpenApiService())
+                .register("/deliveries", new DeliveriesService(log, queue, token))
                 .register("/observe/metrics", new MetricsService(metrics));
         ErrorResponses.register(routing, reporter);
     }
 
     /**
-     * The operators' health endpoint, {@code /observe/health}: UP once the plugins are loaded and the server serves,
-     * with the counts of loaded and failed plugins. Add it to the server next to {@link #routing}, which serves
+     * The operators' health endpoint, {@code /observe/health} on the {@value HostConfig#ADMIN_SOCKET} socket: UP once
+     * the plugins are loaded and the server serves, with the counts of loaded and failed plugins. It needs no token,
+     * so that probes reach it. Add it to the server next to {@link #adminRouting}, which serves
      * {@code /observe/metrics}.
      *
      * @return the server feature
@@ -224,8 +243,26 @@ public final class IntegrationsHost implements AutoCloseable {
                 .build();
         return ObserveFeature.builder()
                 .observersDiscoverServices(false)
+                .sockets(List.of(HostConfig.ADMIN_SOCKET))
                 .addObserver(health)
                 .build();
+    }
+
+    /**
+     * Serves the host on a server: the public API on its default socket, the operators' endpoints and the health
+     * check on its {@value HostConfig#ADMIN_SOCKET} socket.
+     *
+     * @param server the server's builder, with a socket named {@value HostConfig#ADMIN_SOCKET}
+     * @throws IllegalStateException if the server has no {@value HostConfig#ADMIN_SOCKET} socket
+     */
+    public void serve(WebServerConfig.Builder server) {
+        if (!server.sockets().containsKey(HostConfig.ADMIN_SOCKET)) {
+            throw new IllegalStateException("the server has no socket named " + HostConfig.ADMIN_SOCKET
+                    + " for the operators' endpoints");
+        }
+        server.routing(this::routing)
+                .routing(HostConfig.ADMIN_SOCKET, this::adminRouting)
+                .addFeature(observeFeature());
     }
 
     /** @return the host's meters */
