@@ -131,7 +131,7 @@ class DurableDeliveryIT {
             assertThat(result.getString("status")).isEqualTo("queued");
             assertThat(Instant.parse(result.getString("next_attempt_at"))).isAfter(posted);
 
-            JsonObject event = awaitStatus(operatedClient, id, "delivered");
+            JsonObject event = awaitStatus(operated, id, "delivered");
 
             assertThat(event.getString("event_id")).isEqualTo(id);
             assertThat(event.getString("event_type")).isEqualTo("run_completion");
@@ -205,11 +205,10 @@ class DurableDeliveryIT {
 
                 assertThat(accepted.keySet()).containsExactlyInAnyOrderElementsOf(ids);
                 assertThat(repeated(accepted)).as("deliveries that arrived more than once").isEmpty();
-                HostClient client = new HostClient(service.port(), SIGNING_KEY);
-                HostClient.Answer queued = api(client, "/deliveries?status=queued&limit=500");
+                HostClient.Answer queued = api(service, "/deliveries?status=queued&limit=500");
                 assertThat(queued.status()).as(queued.body()).isEqualTo(200);
                 assertThat(queued.json().asJsonObject().getJsonArray("deliveries")).as(queued.body()).isEmpty();
-                HostClient.Answer delivered = api(client, "/deliveries?status=delivered&limit=500");
+                HostClient.Answer delivered = api(service, "/deliveries?status=delivered&limit=500");
                 assertThat(delivered.json().asJsonObject().getJsonArray("deliveries")).hasSize(ids.size());
             }
         }
@@ -265,7 +264,7 @@ class DurableDeliveryIT {
             try (ServiceProcess service = start("clean-stop-second", config)) {
                 service.awaitReady();
                 up.set(true);
-                JsonObject event = awaitStatus(new HostClient(service.port(), SIGNING_KEY), id, "delivered");
+                JsonObject event = awaitStatus(service, id, "delivered");
 
                 assertThat(accepted).containsOnlyKeys(id);
                 assertThat(accepted.get(id)).hasValue(1);
@@ -299,7 +298,7 @@ class DurableDeliveryIT {
             assertThat(filesHolding(operatedData, secrets)).as("files holding a secret while queued").isEmpty();
 
             up.set(true);
-            awaitStatus(operatedClient, id, "delivered");
+            awaitStatus(operated, id, "delivered");
 
             assertThat(filesHolding(operatedData, secrets)).as("files holding a secret after delivery").isEmpty();
             RecordedRequest delivered = target.requests().getLast();
@@ -310,10 +309,11 @@ class DurableDeliveryIT {
 
     @Test
     void deliveryApiAnswers401WithoutTheRightBearerToken() {
-        HostClient.Answer missing = operatedClient.send(operatedClient.request("/deliveries").GET());
-        HostClient.Answer wrong = operatedClient.send(operatedClient.request("/deliveries/some-event")
+        HostClient operator = new HostClient(operated.adminPort(), SIGNING_KEY);
+        HostClient.Answer missing = operator.send(operator.request("/deliveries").GET());
+        HostClient.Answer wrong = operator.send(operator.request("/deliveries/some-event")
                 .header("Authorization", "Bearer " + TOKEN + "-wrong").GET());
-        HostClient.Answer retry = operatedClient.send(operatedClient.request("/deliveries/some-event/webhook/retry")
+        HostClient.Answer retry = operator.send(operator.request("/deliveries/some-event/webhook/retry")
                 .POST(HttpRequest.BodyPublishers.noBody()));
 
         assertThat(List.of(missing, wrong, retry)).allSatisfy(answer -> {
@@ -330,10 +330,10 @@ class DurableDeliveryIT {
         Path config = config("no-token", temp.resolve("no-token-data"), NO_TOKEN, schedule(1, "PT1S"));
         try (ServiceProcess service = start("no-token", config)) {
             service.awaitReady();
-            HostClient client = new HostClient(service.port(), SIGNING_KEY);
+            HostClient operator = new HostClient(service.adminPort(), SIGNING_KEY);
 
-            HostClient.Answer withoutHeader = client.send(client.request("/deliveries").GET());
-            HostClient.Answer withSomeToken = api(client, "/deliveries/some-event");
+            HostClient.Answer withoutHeader = operator.send(operator.request("/deliveries").GET());
+            HostClient.Answer withSomeToken = api(service, "/deliveries/some-event");
 
             assertThat(List.of(withoutHeader, withSomeToken)).allSatisfy(answer -> {
                 assertThat(answer.status()).as(answer.body()).isEqualTo(403);
@@ -385,7 +385,7 @@ class DurableDeliveryIT {
 
             assertThat(answer.status()).as(answer.body()).isEqualTo(201);
             assertThat(onlyResult(answer).getString("status")).isEqualTo("delivered");
-            assertThat(api(operatedClient, "/deliveries/" + id).status()).isEqualTo(200);
+            assertThat(api(operated, "/deliveries/" + id).status()).isEqualTo(200);
         }
     }
 
@@ -421,7 +421,7 @@ class DurableDeliveryIT {
         Files.copy(queuedStore.resolve("store.key"), keyFile, StandardCopyOption.COPY_ATTRIBUTES);
         try (ServiceProcess service = start("keyless-restored", config)) {
             service.awaitReady();
-            JsonObject event = eventView(new HostClient(service.port(), SIGNING_KEY), queuedEventId);
+            JsonObject event = eventView(service, queuedEventId);
             assertThat(event.getJsonArray("deliveries").getJsonObject(0).getString("status")).isEqualTo("queued");
         }
     }
@@ -652,22 +652,24 @@ class DurableDeliveryIT {
         return results.getJsonObject(0);
     }
 
-    private static HostClient.Answer api(HostClient client, String path) {
+    /** A {@code GET} of the service's operators' socket, with the token. */
+    private static HostClient.Answer api(ServiceProcess service, String path) {
+        HostClient client = new HostClient(service.adminPort(), SIGNING_KEY);
         return client.send(client.request(path).header("Authorization", "Bearer " + TOKEN).GET());
     }
 
-    private static JsonObject eventView(HostClient client, String eventId) {
-        HostClient.Answer answer = api(client, "/deliveries/" + eventId);
+    private static JsonObject eventView(ServiceProcess service, String eventId) {
+        HostClient.Answer answer = api(service, "/deliveries/" + eventId);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return answer.json().asJsonObject();
     }
 
     /** Polls {@code GET /deliveries/{id}} until its one delivery has the status, for at most {@link #DELIVERY_WAIT}. */
-    private static JsonObject awaitStatus(HostClient client, String eventId, String status)
+    private static JsonObject awaitStatus(ServiceProcess service, String eventId, String status)
             throws InterruptedException {
         JsonObject[] last = new JsonObject[1];
         awaitCondition(() -> {
-            last[0] = eventView(client, eventId);
+            last[0] = eventView(service, eventId);
             return last[0].getJsonArray("deliveries").getJsonObject(0).getString("status").equals(status);
         }, "the delivery of " + eventId + " to be " + status, () -> String.valueOf(last[0]));
         return last[0];

@@ -37,11 +37,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drives the assembled installation over HTTP as Rainforest does: the start script runs in its own process, from a
- * working directory outside the installation, and delivers to a fake Slack on loopback.
+ * Drives the assembled installation over HTTP as Rainforest and its operators do: the start script runs in its own
+ * process, from a working directory outside the installation, and delivers to a fake Slack on loopback; the
+ * operators' endpoints answer on their own port, with the operators' token.
  */
 class EndToEndIT {
     private static final String SIGNING_KEY = "end-to-end-signing-key";
+    private static final String ADMIN_TOKEN = "end-to-end-operator-token";
 
     @RegisterExtension
     static final ServiceOutput OUTPUT = new ServiceOutput();
@@ -69,7 +71,8 @@ class EndToEndIT {
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         service = OUTPUT.watch(ServiceProcess.start(Installation.script(), workingDirectory,
-                Map.of("INTEGRATIONS_SIGNING_KEY", SIGNING_KEY, "INTEGRATIONS_CONFIG_FILE", config.toString()),
+                Map.of("INTEGRATIONS_SIGNING_KEY", SIGNING_KEY, "INTEGRATIONS_CONFIG_FILE", config.toString(),
+                        "INTEGRATIONS_ADMIN_TOKEN", ADMIN_TOKEN),
                 Installation.logsDirectory().resolve("EndToEndIT.log")));
         service.awaitReady();
     }
@@ -112,7 +115,7 @@ class EndToEndIT {
 
     @Test
     void everyBundledPluginIsLoadedAndDeclaresTheHostsApiVersion() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(service.uri("/plugins")).GET());
+        HttpResponse<String> response = send(operator("/plugins"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonObject inventory = Json.createReader(new StringReader(response.body())).readObject();
@@ -149,8 +152,9 @@ class EndToEndIT {
     }
 
     @Test
-    void healthAndMetricsAreServed() throws Exception {
-        HttpResponse<String> health = send(HttpRequest.newBuilder(service.uri("/observe/health")).GET());
+    void healthAndMetricsAreServedOnTheOperatorsPort() throws Exception {
+        // Probes send no token.
+        HttpResponse<String> health = send(HttpRequest.newBuilder(service.adminUri("/observe/health")).GET());
 
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonObject status = json(health.body());
@@ -161,10 +165,33 @@ class EndToEndIT {
         assertThat(plugins.getJsonObject("data").getInt("failed")).isZero();
 
         postEvent(runCompletion(slack.uri("/services/T/B/metrics")), Optional.empty());
-        HttpResponse<String> metrics = send(HttpRequest.newBuilder(service.uri("/observe/metrics")).GET());
+        HttpResponse<String> metrics = send(operator("/observe/metrics"));
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("# TYPE integrations_events_received_total counter")
                 .containsPattern("integrations_events_received_total\\{[^}]*status=\"401\"");
+    }
+
+    @Test
+    void theOperatorsEndpointsAreOnTheirOwnLoopbackPortBehindTheToken() throws Exception {
+        for (String path : List.of("/plugins", "/observe/health", "/observe/metrics", "/deliveries")) {
+            HttpResponse<String> onPublicPort = send(HttpRequest.newBuilder(service.uri(path))
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN).GET());
+
+            assertThat(onPublicPort.statusCode()).as(path).isEqualTo(404);
+            assertThat(json(onPublicPort.body()).getString("type")).as(path).isEqualTo("not_found");
+        }
+        for (String path : List.of("/plugins", "/observe/metrics", "/deliveries")) {
+            HttpResponse<String> withoutToken = send(HttpRequest.newBuilder(service.adminUri(path)).GET());
+            HttpResponse<String> withToken = send(operator(path));
+
+            assertThat(withoutToken.statusCode()).as(path).isEqualTo(401);
+            assertThat(withoutToken.headers().firstValue("WWW-Authenticate")).as(path).hasValue("Bearer");
+            assertThat(withToken.statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(send(operator("/integrations")).statusCode()).isEqualTo(404);
+        // The start line names both ports, and the operators' address: loopback unless configured.
+        assertThat(service.output()).contains("listening on port " + service.port() + ", operators on 127.0.0.1 port "
+                + service.adminPort() + ", with integrations [");
     }
 
     @Test
@@ -213,6 +240,11 @@ class EndToEndIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         signature.ifPresent(value -> request.header("X-Signature", value));
         return send(request);
+    }
+
+    /** A {@code GET} of the operators' socket with the operators' token. */
+    private static HttpRequest.Builder operator(String path) {
+        return HttpRequest.newBuilder(service.adminUri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN).GET();
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

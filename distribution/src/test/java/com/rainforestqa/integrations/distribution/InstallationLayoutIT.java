@@ -54,11 +54,13 @@ class InstallationLayoutIT {
         assertThat(lines).allMatch(line -> line.isBlank() || line.startsWith("#"));
         assertThat(String.join("\n", lines)).contains(
                 "#server:", "#  port: 8080", "#  host: 0.0.0.0",
+                "#  sockets:", "#    admin:", "#      port: 8081", "#      host: 127.0.0.1",
                 "#integrations:", "#  signing-key:", "#  require-signature: true",
                 "#  plugins:", "#    dir: plugins", "#    strict: false", "#    watch: true",
                 "#  outbound:", "#    allow-private-addresses: false",
                 "#  cors:", "#    allowed-origins:",
                 "#  max-body-size: 1048576",
+                "#  admin:", "#    token:",
                 "#  delivery:", "#    deadline: PT20S",
                 "#plugins:", "#    allowed-hosts:", "#    api-url:",
                 "#sentry:", "#  dsn:");

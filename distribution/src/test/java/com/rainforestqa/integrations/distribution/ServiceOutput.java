@@ -48,8 +48,8 @@ final class ServiceOutput implements BeforeEachCallback, TestWatcher, LifecycleM
 
     private static void print(String failed, List<ServiceProcess> processes) {
         for (ServiceProcess process : processes) {
-            System.out.println("===== output of the service (port " + process.port() + ") for failed " + failed
-                    + " =====");
+            System.out.println("===== output of the service (port " + process.port() + ", operators' port "
+                    + process.adminPort() + ") for failed " + failed + " =====");
             System.out.println(process.output());
             System.out.println("===== end of output =====");
         }

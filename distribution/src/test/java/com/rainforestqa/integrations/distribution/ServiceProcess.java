@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,19 +35,22 @@ final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int adminPort;
     private final Path log;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ProcessHandle> strays = new ArrayList<>();
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int port, int adminPort, Path log) {
         this.process = process;
         this.port = port;
+        this.adminPort = adminPort;
         this.log = log;
     }
 
     /**
-     * Runs {@code script} with {@code SERVER_PORT} set to a free port.
+     * Runs {@code script} with {@code SERVER_PORT} set to a free port, and {@code SERVER_SOCKETS_ADMIN_PORT}, the
+     * operators' port, to another.
      *
      * @param script the start script, or a link to it
      * @param workingDirectory the working directory of the process
@@ -56,6 +60,7 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(Path script, Path workingDirectory, Map<String, String> environment, Path log) {
         requireNonNull(environment, "environment is null");
         int port = freePort();
+        int adminPort = freePort(port);
         ProcessBuilder builder = new ProcessBuilder(script.toString())
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
@@ -69,12 +74,13 @@ final class ServiceProcess implements AutoCloseable {
             }
         });
         env.put("SERVER_PORT", Integer.toString(port));
+        env.put("SERVER_SOCKETS_ADMIN_PORT", Integer.toString(adminPort));
         // One start-up cache for the tests, in the build's own directory rather than the developer's home.
         env.putIfAbsent("INTEGRATIONS_CACHE_DIR", Installation.logsDirectory().resolveSibling("start-up-cache")
                 .toString());
         try {
             Files.createDirectories(log.getParent());
-            return new ServiceProcess(builder.start(), port, log);
+            return new ServiceProcess(builder.start(), port, adminPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + script, e);
         }
@@ -84,8 +90,18 @@ final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The port of the operators' socket: the delivery API, the plugin inventory, health and metrics. */
+    int adminPort() {
+        return adminPort;
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A path on the operators' socket. */
+    URI adminUri(String path) {
+        return URI.create("http://127.0.0.1:" + adminPort + path);
     }
 
     Process process() {
@@ -203,11 +219,18 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
+    /** A port free now, other than those given (the system may hand out a port it just closed again). */
+    private static int freePort(int... taken) {
+        for (int tries = 0; tries < 10; tries++) {
+            try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+                int port = socket.getLocalPort();
+                if (Arrays.stream(taken).noneMatch(other -> other == port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port", e);
+            }
         }
+        throw new IllegalStateException("no free port other than " + Arrays.toString(taken));
     }
 }

@@ -1,5 +1,6 @@
 package com.rainforestqa.integrations.host;
 
+import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.config.ServerSettings;
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
@@ -10,6 +11,7 @@ import com.rainforestqa.integrations.host.delivery.QueuedDeliveries;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
+import com.rainforestqa.integrations.host.http.AdminToken;
 import com.rainforestqa.integrations.host.http.Cors;
 import com.rainforestqa.integrations.host.http.DeliveriesService;
 import com.rainforestqa.integrations.host.http.Draining;
@@ -36,6 +38,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -57,7 +60,8 @@ import java.util.concurrent.FutureTask;
 
 /**
  * The service without its server: settings, loaded plugins, the event catalogue and the dispatcher, and the routes
- * that expose them. {@link Main} serves it; tests serve it the same way.
+ * that expose them: the public API on the server's default socket, the operators' endpoints on its
+ * {@value HostConfig#ADMIN_SOCKET} socket. {@link Main} serves it; tests serve it the same way.
  */
 public final class IntegrationsHost implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IntegrationsHost.class.getName());
@@ -195,31 +199,6 @@ public final class IntegrationsHost implements AutoCloseable {
     }
 
     /**
-     * Sets a web server up to serve the host: its routing and health, read deadlines for slow clients
-     * ({@link StallGuard}), a connection limit the heap affords, and JSON answers for requests the server refuses
-     * before routing. {@code server.*} settings of the configuration are expected on the builder already.
-     *
-     * @param server the web server's builder
-     */
-    public void serve(WebServerConfig.Builder server) {
-        server.routing(this::routing)
-                .addFeature(observeFeature())
-                .maxTcpConnections(this.server.maxConnections())
-                // The request line has no deadline of its own: the server's idle timer ends a connection that waits
-                // for it too long, and checks every second.
-                .idleConnectionTimeout(this.server.idleTimeout())
-                .idleConnectionPeriod(Duration.ofSeconds(1))
-                .directHandlers(TransportErrors.handlers())
-                // The only protocol, with the guard's listeners: any other next to it would make the server probe
-                // each new connection, and close HTTP/1.0 ones without an answer.
-                .protocolsDiscoverServices(false)
-                .protocols(List.of(Http1Config.builder()
-                        .addReceiveListener(stalls.receiving())
-                        .addSendListener(stalls.sending())
-                        .build()));
-    }
-
-    /**
      * Stops taking requests (new ones are answered 503 with {@code Retry-After}) and waits for those in flight, up
      * to {@code integrations.shutdown.grace}.
      *
@@ -232,9 +211,10 @@ public final class IntegrationsHost implements AutoCloseable {
     }
 
     /**
-     * Registers the HTTP API and {@code /observe/metrics} on a routing.
+     * Registers the public API on a routing: {@code /events}, {@code /integrations} and {@code /openapi}; any other
+     * path is the JSON 404.
      *
-     * @param routing the server's routing builder
+     * @param routing the routing builder of the server's default socket
      */
     public void routing(HttpRouting.Builder routing) {
         routing.addFilter(draining)
@@ -258,16 +238,30 @@ public final class IntegrationsHost implements AutoCloseable {
                                         settings.requireTimestamp(), Clock.systemUTC())),
                         settings.maxBodySize(), settings.maxIntegrationsPerEvent(), stalls::bodyRead))
                 .register("/integrations", new IntegrationsService(plugins))
+                .register("/openapi", new OpenApiService());
+        ErrorResponses.register(routing, reporter);
+    }
+
+    /**
+     * Registers the operators' endpoints on a routing: {@code /plugins}, {@code /deliveries} and
+     * {@code /observe/metrics}, behind {@code integrations.admin.token} when it is set. {@link #observeFeature()}
+     * adds {@code /observe/health} next to them.
+     *
+     * @param routing the routing builder of the {@value HostConfig#ADMIN_SOCKET} socket
+     */
+    public void adminRouting(HttpRouting.Builder routing) {
+        AdminToken token = new AdminToken(settings.adminToken());
+        routing.addFilter(token)
                 .register("/plugins", new PluginsService(plugins))
-                .register("/deliveries", new DeliveriesService(log, queue, settings.adminToken()))
-                .register("/openapi", new OpenApiService())
+                .register("/deliveries", new DeliveriesService(log, queue, token))
                 .register("/observe/metrics", new MetricsService(metrics));
         ErrorResponses.register(routing, reporter);
     }
 
     /**
-     * The operators' health endpoint, {@code /observe/health}: UP once the plugins are loaded and the server serves,
-     * with the counts of loaded and failed plugins. Add it to the server next to {@link #routing}, which serves
+     * The operators' health endpoint, {@code /observe/health} on the {@value HostConfig#ADMIN_SOCKET} socket: UP once
+     * the plugins are loaded and the server serves, with the counts of loaded and failed plugins. It needs no token,
+     * so that probes reach it. Add it to the server next to {@link #adminRouting}, which serves
      * {@code /observe/metrics}.
      *
      * @return the server feature
@@ -284,8 +278,49 @@ public final class IntegrationsHost implements AutoCloseable {
                 .build();
         return ObserveFeature.builder()
                 .observersDiscoverServices(false)
+                .sockets(List.of(HostConfig.ADMIN_SOCKET))
                 .addObserver(health)
                 .build();
+    }
+
+    /**
+     * Serves the host on a server: the public API on its default socket, the operators' endpoints and the health
+     * check on its {@value HostConfig#ADMIN_SOCKET} socket. Both sockets get read deadlines for slow clients
+     * ({@link StallGuard}) and JSON answers for requests the server refuses before routing; the public one also a
+     * connection limit the heap affords. {@code server.*} settings of the configuration are expected on the builder
+     * already.
+     *
+     * @param server the server's builder, with a socket named {@value HostConfig#ADMIN_SOCKET}
+     * @throws IllegalStateException if the server has no {@value HostConfig#ADMIN_SOCKET} socket
+     */
+    public void serve(WebServerConfig.Builder server) {
+        ListenerConfig admin = server.sockets().get(HostConfig.ADMIN_SOCKET);
+        if (admin == null) {
+            throw new IllegalStateException("the server has no socket named " + HostConfig.ADMIN_SOCKET
+                    + " for the operators' endpoints");
+        }
+        guard(server);
+        server.putSocket(HostConfig.ADMIN_SOCKET, guard(ListenerConfig.builder().from(admin)).build())
+                .maxTcpConnections(this.server.maxConnections())
+                .routing(this::routing)
+                .routing(HostConfig.ADMIN_SOCKET, this::adminRouting)
+                .addFeature(observeFeature());
+    }
+
+    private <B extends ListenerConfig.BuilderBase<B, ?>> B guard(B socket) {
+        return socket
+                // The request line has no deadline of its own: the server's idle timer ends a connection that waits
+                // for it too long, and checks every second.
+                .idleConnectionTimeout(this.server.idleTimeout())
+                .idleConnectionPeriod(Duration.ofSeconds(1))
+                .directHandlers(TransportErrors.handlers())
+                // The only protocol, with the guard's listeners: any other next to it would make the server probe
+                // each new connection, and close HTTP/1.0 ones without an answer.
+                .protocolsDiscoverServices(false)
+                .protocols(List.of(Http1Config.builder()
+                        .addReceiveListener(stalls.receiving())
+                        .addSendListener(stalls.sending())
+                        .build()));
     }
 
     /** @return the host's meters */

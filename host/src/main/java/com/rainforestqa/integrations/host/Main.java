@@ -119,7 +119,8 @@ public final class Main {
     }
 
     /**
-     * Starts the service on the configured port.
+     * Starts the service on the configured ports: the public API on {@code server.port}, the operators' endpoints on
+     * the {@value HostConfig#ADMIN_SOCKET} socket (see {@link HostConfig#adminSocket}).
      *
      * @param config the root configuration
      * @param home the installation directory
@@ -127,15 +128,20 @@ public final class Main {
      */
     public static IntegrationsHost start(Config config, Path home) {
         IntegrationsHost host = IntegrationsHost.create(config, home);
-        WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
+        Config serverConfig = config.get("server");
+        WebServerConfig.Builder builder = WebServer.builder()
+                .config(serverConfig)
+                .putSocket(HostConfig.ADMIN_SOCKET, HostConfig.adminSocket(serverConfig));
         host.serve(builder);
         WebServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             server.stop();
             host.close();
         }));
-        LOG.log(System.Logger.Level.INFO, "Rainforest Integrations listening on port {0,number,#} with integrations {1}",
-                server.port(), host.plugins().integrations().stream().map(LoadedIntegration::key).toList());
+        LOG.log(System.Logger.Level.INFO, "Rainforest Integrations listening on port {0,number,#}, operators on {1} "
+                        + "port {2,number,#}, with integrations {3}", server.port(),
+                builder.sockets().get(HostConfig.ADMIN_SOCKET).host(), server.port(HostConfig.ADMIN_SOCKET),
+                host.plugins().integrations().stream().map(LoadedIntegration::key).toList());
         return host;
     }
 }

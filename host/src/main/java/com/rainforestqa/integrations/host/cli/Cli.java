@@ -77,7 +77,8 @@ public final class Cli {
                                 List the deliveries in this installation's store, most recent first: by default
                                 the queued, failed and exhausted ones (STATUS: queued, failed, exhausted,
                                 delivered, skipped). It opens the store itself, so the server must be stopped
-                                when the store is embedded; a running server answers GET /deliveries instead.
+                                when the store is embedded; a running server answers GET /deliveries on its
+                                operators' port instead.
               help, --help      Show this help.
 
             All commands read the server's configuration: conf/application.yaml, the file named by

@@ -4,6 +4,7 @@ import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.spi.ConfigSource;
+import io.helidon.webserver.ListenerConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +28,21 @@ public final class HostConfig {
     /** Env var naming an extra YAML file. */
     public static final String CONFIG_FILE_ENV = "INTEGRATIONS_CONFIG_FILE";
 
+    /**
+     * The name of the server socket that serves the operators' endpoints apart from the public API, on a port and
+     * address of its own (see {@link #adminSocket}).
+     */
+    public static final String ADMIN_SOCKET = "admin";
+
     private static final Map<String, String> LEGACY_ENV = Map.of(
             "INTEGRATIONS_SIGNING_KEY", "integrations.signing-key",
             "INTEGRATION_SENTRY_DSN", "sentry.dsn",
             "ALLOWED_ORIGINS", "integrations.cors.allowed-origins");
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9_]+");
+
+    private static final int ADMIN_PORT = 8081;
+    private static final String ADMIN_HOST = "127.0.0.1";
 
     private HostConfig() {
     }
@@ -92,6 +102,30 @@ public final class HostConfig {
             }
         });
         return keys;
+    }
+
+    /**
+     * The operators' socket, {@code admin} under {@code server.sockets}: port 8081 on 127.0.0.1, the loopback address,
+     * unless the configuration says otherwise. Helidon reads the socket as a list entry
+     * ({@code sockets: [{name: admin, port: 8081}]}) or as a member ({@code sockets: {admin: {port: 8081}}}, which the
+     * environment sets with {@code SERVER_SOCKETS_ADMIN_PORT}) and binds it to 0.0.0.0 when no host is given. The
+     * defaults live here rather than in the defaults file because Helidon cannot merge a list from one source with
+     * members from another: a default written in either form would make the other one fail or be ignored.
+     *
+     * @param server the {@code server} node of the configuration
+     * @return the socket's settings, every listener key of its node applied over these defaults
+     */
+    public static ListenerConfig adminSocket(Config server) {
+        ListenerConfig.Builder socket = ListenerConfig.builder()
+                .port(ADMIN_PORT)
+                .host(ADMIN_HOST);
+        server.get("sockets").asNodeList().orElse(List.of()).stream()
+                .filter(node -> node.get("name").asString().orElse(node.name()).equals(ADMIN_SOCKET))
+                // Of two entries named admin, the last wins, as in Helidon's own reading.
+                .reduce((first, second) -> second)
+                .ifPresent(socket::config);
+        // Named last: the node's own name is its index when it is a list entry.
+        return socket.name(ADMIN_SOCKET).build();
     }
 
     /**

@@ -37,7 +37,8 @@ import java.util.Optional;
  * @param retrySchedule when queued deliveries are tried again
  * @param queueThreads how many queued deliveries run at once
  * @param store where deliveries and delivered ids are kept
- * @param adminToken the bearer token of the operator endpoints; without it the delivery API is off
+ * @param adminToken the bearer token of the operators' endpoints; without it the delivery API is off and the other
+ *        operators' endpoints answer whoever reaches the operators' socket
  * @param signatureTolerance how far a signed {@code X-Signature-Timestamp} may be from this server's clock
  * @param requireTimestamp whether signed events must carry {@code X-Signature-Timestamp}
  * @param maxIntegrationsPerEvent how many integrations one event may name

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.helidon.config.Config;
+import io.helidon.webserver.ListenerConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,6 +120,59 @@ class HostConfigTest {
 
         assertThat(settings.corsOrigins()).isEqualTo(List.of("https://a.example", "https://b.example"));
         assertThat(settings.pluginsDir()).isEqualTo(Path.of("/opt/plugins"));
+    }
+
+    @Test
+    void theOperatorsSocketListensOnLoopbackPort8081ByDefault() {
+        ListenerConfig admin = HostConfig.adminSocket(HostConfig.load(Map.of(), Optional.of(home)).get("server"));
+
+        assertThat(admin.name()).isEqualTo(HostConfig.ADMIN_SOCKET);
+        assertThat(admin.host()).isEqualTo("127.0.0.1");
+        assertThat(admin.port()).isEqualTo(8081);
+    }
+
+    @Test
+    void theOperatorsSocketTakesItsPortAndAddressFromEitherFormOfServerSockets() {
+        ListenerConfig listed = HostConfig.adminSocket(HostConfig.fromYaml("""
+                server:
+                  sockets:
+                    - name: other
+                      port: 9100
+                    - name: admin
+                      port: 9101
+                """).get("server"));
+        ListenerConfig member = HostConfig.adminSocket(HostConfig.fromYaml("""
+                server:
+                  sockets:
+                    admin:
+                      host: 0.0.0.0
+                      port: 0
+                """).get("server"));
+
+        // Helidon's own default address would be 0.0.0.0; an admin socket without one stays on loopback.
+        assertThat(listed.host()).isEqualTo("127.0.0.1");
+        assertThat(listed.port()).isEqualTo(9101);
+        assertThat(listed.name()).isEqualTo(HostConfig.ADMIN_SOCKET);
+        assertThat(member.host()).isEqualTo("0.0.0.0");
+        assertThat(member.port()).isEqualTo(0);
+    }
+
+    @Test
+    void theEnvironmentSetsTheOperatorsSocketOverTheInstallationsFile() throws IOException {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/application.yaml"), """
+                server:
+                  sockets:
+                    admin:
+                      port: 9200
+                      host: 127.0.0.2
+                """);
+
+        ListenerConfig admin = HostConfig.adminSocket(HostConfig.load(Map.of("SERVER_SOCKETS_ADMIN_PORT", "9201"),
+                Optional.of(home)).get("server"));
+
+        assertThat(admin.port()).isEqualTo(9201);
+        assertThat(admin.host()).isEqualTo("127.0.0.2");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.host.testing.TestServer;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.HostClient;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
@@ -43,9 +44,11 @@ class DeliveriesApiTest {
     private static IntegrationsHost host;
 
     private final HostClient api;
+    private final HostClient admin;
 
     DeliveriesApiTest(WebServer server) {
         this.api = new HostClient(server.port(), KEY);
+        this.admin = new HostClient(TestServer.adminPort(server), KEY);
     }
 
     @SetUpServer
@@ -66,7 +69,7 @@ class DeliveriesApiTest {
                   outbound:
                     allow-private-addresses: true
                 """.formatted(KEY, TOKEN)), home);
-        server.routing(host::routing);
+        TestServer.serve(server, host);
     }
 
     @AfterStop
@@ -139,7 +142,7 @@ class DeliveriesApiTest {
         assertThat(exhausted.getJsonArray("attempts")).hasSize(3);
 
         target.setDefaultReply(Reply.status(200));
-        HostClient.Answer retry = api.send(api.request("/deliveries/" + id + "/echo/retry")
+        HostClient.Answer retry = admin.send(admin.request("/deliveries/" + id + "/echo/retry")
                 .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
 
         assertThat(retry.status()).isEqualTo(202);
@@ -180,8 +183,9 @@ class DeliveriesApiTest {
         api.postEvent(event(first, echo("/list")));
         api.postEvent(event(second, echo("/list")));
 
-        HostClient.Answer page = operator(api.request("/deliveries?status=delivered&integration=echo&limit=50").GET());
-        HostClient.Answer one = operator(api.request("/deliveries?status=delivered&limit=1").GET());
+        HostClient.Answer page = operator(admin.request("/deliveries?status=delivered&integration=echo&limit=50")
+                .GET());
+        HostClient.Answer one = operator(admin.request("/deliveries?status=delivered&limit=1").GET());
 
         assertThat(page.status()).isEqualTo(200);
         JsonArray deliveries = page.json().asJsonObject().getJsonArray("deliveries");
@@ -192,9 +196,9 @@ class DeliveriesApiTest {
                 .isEqualTo("delivered"));
         assertThat(one.json().asJsonObject().getJsonArray("deliveries")).hasSize(1);
         assertThat(one.json().asJsonObject().getString("next_before")).isNotBlank();
-        assertThat(operator(api.request("/deliveries?status=lost").GET()).status()).isEqualTo(400);
-        assertThat(operator(api.request("/deliveries?limit=0").GET()).status()).isEqualTo(400);
-        assertThat(operator(api.request("/deliveries?before=yesterday").GET()).status()).isEqualTo(400);
+        assertThat(operator(admin.request("/deliveries?status=lost").GET()).status()).isEqualTo(400);
+        assertThat(operator(admin.request("/deliveries?limit=0").GET()).status()).isEqualTo(400);
+        assertThat(operator(admin.request("/deliveries?before=yesterday").GET()).status()).isEqualTo(400);
     }
 
     @Test
@@ -203,16 +207,27 @@ class DeliveriesApiTest {
         String id = "auth-" + UUID.randomUUID();
         api.postEvent(event(id, echo("/auth")));
 
-        HostClient.Answer missing = api.get("/deliveries/" + id);
-        HostClient.Answer wrong = api.send(api.request("/deliveries/" + id).header("Authorization", "Bearer nope")
+        HostClient.Answer missing = admin.get("/deliveries/" + id);
+        HostClient.Answer wrong = admin.send(admin.request("/deliveries/" + id).header("Authorization", "Bearer nope")
                 .GET());
 
         assertThat(missing.status()).isEqualTo(401);
         assertThat(missing.json().asJsonObject().getString("type")).isEqualTo("unauthorized");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.body()).doesNotContain(id);
-        assertThat(operator(api.request("/deliveries/" + id).GET()).status()).isEqualTo(200);
-        assertThat(operator(api.request("/deliveries/unknown-event").GET()).status()).isEqualTo(404);
+        assertThat(operator(admin.request("/deliveries/" + id).GET()).status()).isEqualTo(200);
+        assertThat(operator(admin.request("/deliveries/unknown-event").GET()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theDeliveryApiIsNotOnThePublicPort() {
+        HostClient.Answer list = api.send(api.request("/deliveries").header("Authorization", "Bearer " + TOKEN).GET());
+        HostClient.Answer retry = api.send(api.request("/deliveries/some-event/echo/retry")
+                .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(list.status()).isEqualTo(404);
+        assertThat(list.json().asJsonObject().getString("type")).isEqualTo("not_found");
+        assertThat(retry.status()).isEqualTo(404);
     }
 
     /** What reached one path: the queued deliveries of other tests may reach the target at any time. */
@@ -221,12 +236,12 @@ class DeliveriesApiTest {
     }
 
     private java.net.http.HttpRequest.Builder retry(String id, String key) {
-        return api.request("/deliveries/" + id + "/" + key + "/retry")
+        return admin.request("/deliveries/" + id + "/" + key + "/retry")
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody());
     }
 
     private HostClient.Answer operator(java.net.http.HttpRequest.Builder request) {
-        return api.send(request.header("Authorization", "Bearer " + TOKEN));
+        return admin.send(request.header("Authorization", "Bearer " + TOKEN));
     }
 
     /** Polls the delivery API until the event's only delivery has the status, for at most ten seconds. */
@@ -234,7 +249,7 @@ class DeliveriesApiTest {
         Instant deadline = Instant.now().plusSeconds(10);
         JsonObject last = null;
         while (Instant.now().isBefore(deadline)) {
-            HostClient.Answer answer = operator(api.request("/deliveries/" + id).GET());
+            HostClient.Answer answer = operator(admin.request("/deliveries/" + id).GET());
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
             last = answer.json().asJsonObject().getJsonArray("deliveries").getJsonObject(0);
             if (last.getString("status").equals(status)) {

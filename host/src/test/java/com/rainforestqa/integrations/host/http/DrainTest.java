@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.host.testing.TestServer;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.HostClient;
 import com.rainforestqa.integrations.testkit.Reply;
@@ -50,7 +51,7 @@ class DrainTest {
                   shutdown:
                     grace: PT10S
                 """), home);
-        host.serve(server);
+        TestServer.serve(server, host);
     }
 
     @AfterStop

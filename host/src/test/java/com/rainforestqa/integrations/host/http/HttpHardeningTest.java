@@ -6,6 +6,7 @@ import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.LogCapture;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.host.testing.TestServer;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -59,7 +60,7 @@ class HttpHardeningTest {
                     body-timeout: PT1S
                     idle-timeout: PT2S
                 """), home);
-        host.serve(server);
+        TestServer.serve(server, host);
     }
 
     @AfterStop

@@ -6,6 +6,7 @@ import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.plugin.LoadedPlugin;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.host.testing.TestServer;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.HostClient;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
@@ -53,9 +54,11 @@ class LivePluginsTest {
     private static Path build;
 
     private final HostClient api;
+    private final HostClient admin;
 
     LivePluginsTest(WebServer server) {
         this.api = new HostClient(server.port(), "unused");
+        this.admin = new HostClient(TestServer.adminPort(server), "unused");
     }
 
     @SetUpServer
@@ -72,7 +75,7 @@ class LivePluginsTest {
                   outbound:
                     allow-private-addresses: true
                 """), home);
-        server.routing(host::routing);
+        TestServer.serve(server, host);
     }
 
     @AfterStop
@@ -159,7 +162,7 @@ class LivePluginsTest {
         assertThat(target.requests()).extracting(RecordedRequest::json)
                 .extracting(json -> json.getString("version"))
                 .containsOnly("v1", "v2", "v3");
-        assertThat(api.get("/plugins").json().asJsonObject().getJsonArray("plugins")).isEmpty();
+        assertThat(admin.get("/plugins").json().asJsonObject().getJsonArray("plugins")).isEmpty();
     }
 
     private static Optional<String> servingVersion() {

@@ -7,6 +7,7 @@ import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.config.YamlDocuments;
 import com.rainforestqa.integrations.host.testing.RouteRecorder;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.host.testing.TestServer;
 import com.rainforestqa.integrations.testkit.HostClient;
 
 import io.helidon.webserver.WebServer;
@@ -16,20 +17,24 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenAPI document at {@code /openapi} describes exactly the routes the host registers, each answers, and the
- * routes it says need the operators' bearer token are the ones that refuse callers without it.
+ * The OpenAPI document at {@code /openapi} describes exactly the routes the host registers, on the socket that serves
+ * them, each answers there, and the routes it says need the operators' bearer token are the ones that refuse callers
+ * without it.
  */
 @ServerTest
 class OpenApiTest {
@@ -38,9 +43,11 @@ class OpenApiTest {
     private static IntegrationsHost host;
 
     private final HostClient api;
+    private final HostClient admin;
 
     OpenApiTest(WebServer server) {
         this.api = new HostClient(server.port(), "unused");
+        this.admin = new HostClient(TestServer.adminPort(server), "unused");
     }
 
     @SetUpServer
@@ -55,7 +62,7 @@ class OpenApiTest {
                   plugins:
                     watch: false
                 """.formatted(TOKEN)), home);
-        server.routing(host::routing);
+        TestServer.serve(server, host);
     }
 
     @AfterStop
@@ -65,30 +72,55 @@ class OpenApiTest {
 
     @Test
     void documentDescribesEveryRouteTheHostRegistersAndNoOther() {
-        RouteRecorder recorder = new RouteRecorder();
-        host.routing(recorder);
-        Set<String> registered = new TreeSet<>(recorder.routes());
+        RouteRecorder publicRoutes = new RouteRecorder();
+        host.routing(publicRoutes);
+        Set<String> registered = new TreeSet<>(publicRoutes.routes());
         // The catch-all answers unknown paths with a JSON 404; it is not an endpoint.
         assertThat(registered.remove("ANY *")).isTrue();
-        // The operators' endpoints are documented in the README, next to the health check, not in the API.
-        assertThat(registered.remove("GET /observe/metrics")).isTrue();
+        RouteRecorder adminRoutes = new RouteRecorder();
+        host.adminRouting(adminRoutes);
+        Set<String> operators = new TreeSet<>(adminRoutes.routes());
+        assertThat(operators.remove("ANY *")).isTrue();
+        // The metrics are documented in the README, next to the health check, not in the API.
+        assertThat(operators.remove("GET /observe/metrics")).isTrue();
         // The delivery API's token check runs before each of its routes; it is not an endpoint of its own.
-        assertThat(registered.remove("ANY /deliveries/*")).isTrue();
+        assertThat(operators.remove("ANY /deliveries/*")).isTrue();
 
-        assertThat(documentedRoutes()).isEqualTo(registered);
+        assertThat(documentedRoutes(false)).isEqualTo(registered);
+        assertThat(documentedRoutes(true)).isEqualTo(operators);
     }
 
     @Test
-    void everyDocumentedRouteAnswersAndNoneIsTheUnknownEndpoint404() {
+    void theOperatorsServerIsTheAdminSocketOnLoopbackPort8081() {
+        JsonObject plugins = document().getJsonObject("paths").getJsonObject("/plugins");
+
+        JsonObject server = plugins.getJsonArray("servers").getJsonObject(0);
+        assertThat(server.getString("url")).isEqualTo("http://{host}:{port}");
+        assertThat(server.getJsonObject("variables").getJsonObject("host").getString("default"))
+                .isEqualTo("127.0.0.1");
+        assertThat(server.getJsonObject("variables").getJsonObject("port").getString("default")).isEqualTo("8081");
+        assertThat(document().containsKey("servers")).as("the public API is served where the document is").isFalse();
+    }
+
+    @Test
+    void everyDocumentedRouteAnswersOnItsSocketAndNoneIsTheUnknownEndpoint404() {
+        Set<String> operators = documentedRoutes(true);
         for (String route : documentedRoutes()) {
             String path = path(route);
+            HostClient client = operators.contains(route) ? admin : api;
+            HostClient other = operators.contains(route) ? api : admin;
             // With the operators' token, so that the delivery API's routes answer themselves, past its token check.
-            HostClient.Answer answer = api.send(request(route).header("Authorization", "Bearer " + TOKEN));
+            HostClient.Answer answer = client.send(request(client, route)
+                    .header("Authorization", "Bearer " + TOKEN));
+            HostClient.Answer elsewhere = other.send(request(other, route)
+                    .header("Authorization", "Bearer " + TOKEN));
 
             assertThat(answer.status()).as(route).isLessThan(500).isNotIn(401, 403);
             assertThat(answer.body()).as(route).doesNotContain("no such endpoint");
             assertThat(answer.header("content-type")).as(route)
                     .startsWith(path.equals("/openapi") ? "application/yaml" : "application/json");
+            assertThat(elsewhere.status()).as("%s on the other socket", route).isEqualTo(404);
+            assertThat(elsewhere.body()).as("%s on the other socket", route).contains("no such endpoint");
         }
     }
 
@@ -100,23 +132,33 @@ class OpenApiTest {
         assertThat(scheme.getString("type")).isEqualTo("http");
         assertThat(scheme.getString("scheme")).isEqualTo("bearer");
         Set<String> secured = new TreeSet<>();
-        document.getJsonObject("paths").forEach((path, operations) -> operations.asJsonObject()
-                .forEach((method, value) -> {
-                    JsonObject operation = value.asJsonObject();
-                    if (operation.containsKey("security")) {
-                        assertThat(operation.getJsonArray("security")).as(method + " " + path)
-                                .containsExactly(YamlDocuments.parse("{adminToken: []}"));
-                        assertThat(operation.getJsonObject("responses").keySet()).as(method + " " + path)
-                                .contains("401", "403");
-                        secured.add(method.toUpperCase(Locale.ROOT) + " " + path);
-                    }
-                }));
-        assertThat(secured).containsExactly("GET /deliveries", "GET /deliveries/{eventId}",
+        Set<String> required = new TreeSet<>();
+        operations(document).forEach((route, operation) -> {
+            if (operation.containsKey("security")) {
+                JsonValue token = YamlDocuments.parse("{adminToken: []}");
+                JsonValue none = YamlDocuments.parse("{}");
+                assertThat(operation.getJsonArray("security")).as(route).contains(token)
+                        .allMatch(requirement -> requirement.equals(token) || requirement.equals(none));
+                assertThat(operation.getJsonObject("responses").keySet()).as(route).contains("401");
+                secured.add(route);
+                if (!operation.getJsonArray("security").contains(none)) {
+                    // Needed even without a configured token: the endpoint is off then.
+                    assertThat(operation.getJsonObject("responses").keySet()).as(route).contains("403");
+                    required.add(route);
+                }
+            }
+        });
+        // Every operators' endpoint; the delivery API even when no token is configured.
+        assertThat(secured).isEqualTo(documentedRoutes(true));
+        assertThat(required).containsExactly("GET /deliveries", "GET /deliveries/{eventId}",
                 "POST /deliveries/{eventId}/{integration}/retry");
 
+        Set<String> operators = documentedRoutes(true);
         for (String route : documentedRoutes()) {
-            HostClient.Answer without = api.send(request(route));
-            HostClient.Answer wrong = api.send(request(route).header("Authorization", "Bearer not-" + TOKEN));
+            HostClient client = operators.contains(route) ? admin : api;
+            HostClient.Answer without = client.send(request(client, route));
+            HostClient.Answer wrong = client.send(request(client, route)
+                    .header("Authorization", "Bearer not-" + TOKEN));
 
             if (secured.contains(route)) {
                 assertThat(without.status()).as(route).isEqualTo(401);
@@ -139,10 +181,35 @@ class OpenApiTest {
     }
 
     private Set<String> documentedRoutes() {
+        return operations(document()).keySet();
+    }
+
+    /** The documented routes that the operators' server serves, or those the public port serves. */
+    private Set<String> documentedRoutes(boolean operators) {
         Set<String> routes = new TreeSet<>();
-        document().getJsonObject("paths").forEach((path, operations) -> operations.asJsonObject().keySet()
-                .forEach(method -> routes.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+        document().getJsonObject("paths").forEach((path, item) -> {
+            if (item.asJsonObject().containsKey("servers") == operators) {
+                item.asJsonObject().keySet().stream().filter(OpenApiTest::isMethod)
+                        .forEach(method -> routes.add(method.toUpperCase(Locale.ROOT) + " " + path));
+            }
+        });
         return routes;
+    }
+
+    /** Each operation of the document by its route, {@code "GET /integrations"}. */
+    private static Map<String, JsonObject> operations(JsonObject document) {
+        Map<String, JsonObject> operations = new TreeMap<>();
+        document.getJsonObject("paths").forEach((path, item) -> item.asJsonObject().forEach((key, value) -> {
+            if (isMethod(key)) {
+                operations.put(key.toUpperCase(Locale.ROOT) + " " + path, value.asJsonObject());
+            }
+        }));
+        return operations;
+    }
+
+    /** Whether a key of a path item names an operation rather than {@code servers} or {@code parameters}. */
+    private static boolean isMethod(String key) {
+        return Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace").contains(key);
     }
 
     private JsonObject document() {
@@ -160,9 +227,9 @@ class OpenApiTest {
     }
 
     /** A request to the route, with an empty JSON object as the body of a POST. */
-    private HttpRequest.Builder request(String route) {
+    private static HttpRequest.Builder request(HostClient client, String route) {
         String method = route.substring(0, route.indexOf(' '));
-        return api.request(path(route)).header("Content-Type", "application/json")
+        return client.request(path(route)).header("Content-Type", "application/json")
                 .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}")
                         : HttpRequest.BodyPublishers.noBody());
     }

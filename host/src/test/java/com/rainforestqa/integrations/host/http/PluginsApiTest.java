@@ -7,6 +7,7 @@ import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.PluginJar;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.host.testing.TestServer;
 import com.rainforestqa.integrations.testkit.HostClient;
 
 import io.helidon.webserver.WebServer;
@@ -24,15 +25,20 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /plugins}: a good plugin, one without a manifest, a broken one and one built for a newer SPI. */
+/**
+ * {@code GET /plugins} on the operators' socket: a good plugin, one without a manifest, a broken one and one built for
+ * a newer SPI. Without {@code integrations.admin.token} it needs no header.
+ */
 @ServerTest
 class PluginsApiTest {
     private static IntegrationsHost host;
 
     private final HostClient api;
+    private final HostClient admin;
 
     PluginsApiTest(WebServer server) {
         this.api = new HostClient(server.port(), "unused");
+        this.admin = new HostClient(TestServer.adminPort(server), "unused");
     }
 
     @SetUpServer
@@ -62,7 +68,7 @@ class PluginsApiTest {
                     dir: %s
                     watch: false
                 """.formatted(plugins)), plugins.getParent());
-        server.routing(host::routing);
+        TestServer.serve(server, host);
     }
 
     @AfterStop
@@ -72,7 +78,7 @@ class PluginsApiTest {
 
     @Test
     void inventoryListsEveryPluginFileWithItsStatus() {
-        HostClient.Answer answer = api.get("/plugins");
+        HostClient.Answer answer = admin.get("/plugins");
 
         assertThat(answer.status()).isEqualTo(200);
         JsonObject body = answer.json().asJsonObject();
@@ -99,6 +105,15 @@ class PluginsApiTest {
         assertThat(plugins.getJsonObject(3)).isEqualTo(EventsApiTest.json("""
                 {"file": "plain.jar", "name": "plain", "version": "unknown", "api_version": "unknown",
                  "integrations": ["plain"], "status": "loaded"}"""));
+    }
+
+    @Test
+    void inventoryIsNotOnThePublicPort() {
+        HostClient.Answer answer = api.get("/plugins");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.json()).isEqualTo(EventsApiTest.json("""
+                {"error": "no such endpoint", "type": "not_found"}"""));
     }
 
     @Test

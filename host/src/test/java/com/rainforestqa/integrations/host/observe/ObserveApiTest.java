@@ -7,6 +7,7 @@ import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.LogCapture;
 import com.rainforestqa.integrations.host.testing.PluginJar;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
+import com.rainforestqa.integrations.host.testing.TestServer;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.HostClient;
 import com.rainforestqa.integrations.testkit.Reply;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /observe/health}, {@code /observe/metrics} and error reports to a local fake Sentry, over real HTTP, with
- * the echo plugin, a plugin that throws and a plugin that cannot be loaded.
+ * {@code /observe/health} and {@code /observe/metrics} on the operators' socket, and error reports to a local fake
+ * Sentry, over real HTTP, with the echo plugin, a plugin that throws and a plugin that cannot be loaded.
  */
 @ServerTest
 class ObserveApiTest {
@@ -69,10 +70,12 @@ class ObserveApiTest {
 
     private final HostClient api;
     private final HostClient unsigned;
+    private final HostClient admin;
 
     ObserveApiTest(WebServer server) {
         this.api = new HostClient(server.port(), KEY);
         this.unsigned = new HostClient(server.port(), "wrong-key");
+        this.admin = new HostClient(TestServer.adminPort(server), KEY);
     }
 
     @SetUpServer
@@ -114,7 +117,7 @@ class ObserveApiTest {
                   dsn: %s
                   environment: test
                 """.formatted(KEY, sentry.dsn())), home);
-        server.routing(host::routing).addFeature(host.observeFeature());
+        TestServer.serve(server, host);
     }
 
     @AfterStop
@@ -131,7 +134,7 @@ class ObserveApiTest {
 
     @Test
     void healthIsUpWithTheCountsOfLoadedAndFailedPlugins() {
-        HostClient.Answer answer = api.get("/observe/health");
+        HostClient.Answer answer = admin.get("/observe/health");
 
         assertThat(answer.status()).isEqualTo(200);
         JsonObject body = answer.json().asJsonObject();
@@ -144,15 +147,28 @@ class ObserveApiTest {
     }
 
     @Test
-    void theHostsOwnRoutesStillAnswerNextToTheObserveEndpoints() {
-        HostClient.Answer missing = api.get("/no-such-endpoint");
+    void theOperatorsSocketAnswersUnknownPathsWithTheJson404() {
+        HostClient.Answer missing = admin.get("/no-such-endpoint");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json()).isEqualTo(json("{\"error\": \"no such endpoint\", \"type\": \"not_found\"}"));
-        assertThat(api.get("/integrations").status()).isEqualTo(200);
-        assertThat(api.get("/observe/metrics").status()).isEqualTo(200);
-        HostClient.Answer missingObserver = api.get("/observe/nothing-here");
+        assertThat(admin.get("/observe/metrics").status()).isEqualTo(200);
+        HostClient.Answer missingObserver = admin.get("/observe/nothing-here");
         assertThat(missingObserver.status()).isEqualTo(404);
         assertThat(missingObserver.json()).isEqualTo(json("{\"error\": \"no such endpoint\", \"type\": \"not_found\"}"));
+        // The public API is on the public port only.
+        assertThat(admin.get("/integrations").status()).isEqualTo(404);
+        assertThat(api.get("/integrations").status()).isEqualTo(200);
+    }
+
+    @Test
+    void healthAndMetricsAreNotOnThePublicPort() {
+        for (String path : new String[] {"/observe/health", "/observe/health/ready", "/observe/metrics", "/observe"}) {
+            HostClient.Answer answer = api.get(path);
+
+            assertThat(answer.status()).as(path).isEqualTo(404);
+            assertThat(answer.json()).as(path)
+                    .isEqualTo(json("{\"error\": \"no such endpoint\", \"type\": \"not_found\"}"));
+        }
     }
 
     @Test
@@ -174,7 +190,7 @@ class ObserveApiTest {
         assertThat(unsigned.postEvent(event("run_completion", "null", echo())).status()).isEqualTo(401);
 
         Map<String, Double> after = scrape();
-        assertThat(api.get("/observe/metrics").body()).contains("# TYPE integrations_deliveries_total counter");
+        assertThat(admin.get("/observe/metrics").body()).contains("# TYPE integrations_deliveries_total counter");
         String echoRun = "integration=\"echo\",event_type=\"run_completion\"";
         assertThat(delta(before, after, "integrations_deliveries_total", echoRun,
                 "outcome=\"delivered\"", "error_type=\"none\"")).isEqualTo(2.0);
@@ -277,7 +293,7 @@ class ObserveApiTest {
 
     /** The Prometheus samples: series (name and labels as written) to value. */
     private Map<String, Double> scrape() {
-        HostClient.Answer answer = api.get("/observe/metrics");
+        HostClient.Answer answer = admin.get("/observe/metrics");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).startsWith("text/plain");
         Map<String, Double> samples = new HashMap<>();
