@@ -1,0 +1,227 @@
+package com.rainforestqa.integrations.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rainforestqa.integrations.testkit.FakeTarget;
+import com.rainforestqa.integrations.testkit.HostClient;
+import com.rainforestqa.integrations.testkit.Reply;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installation under conditions a well-behaved caller does not create: a stop while deliveries are under way,
+ * HTTP/1.0, connections that never send a byte, and nginx in front with the example configuration it ships.
+ */
+class HardeningIT {
+    private static final String SIGNING_KEY = "hardening-signing-key";
+    private static final int CALLERS = 21;
+
+    @RegisterExtension
+    static final ServiceOutput OUTPUT = new ServiceOutput();
+
+    @TempDir
+    static Path temp;
+
+    @Test
+    void sigtermLetsEveryCallerWithDeliveriesUnderWayGetItsAnswer() throws Exception {
+        try (FakeTarget target = FakeTarget.start(); ServiceProcess service = start("sigterm", "");
+             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            service.awaitReady();
+            target.setDefaultReply(Reply.status(200, "ok").after(Duration.ofSeconds(3)));
+            HostClient client = new HostClient(service.port(), SIGNING_KEY);
+            List<CompletableFuture<HostClient.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < CALLERS; i++) {
+                String event = webhookEvent("stop-" + i, target);
+                answers.add(CompletableFuture.supplyAsync(() -> client.postEvent(event), callers));
+            }
+            awaitRequests(target, CALLERS);
+
+            service.process().destroy();
+            Thread.sleep(500);
+            HostClient.Answer late = client.get("/integrations");
+
+            assertThat(late.status()).as(late.body()).isEqualTo(503);
+            assertThat(late.header("Retry-After")).isNotNull();
+            for (CompletableFuture<HostClient.Answer> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS).status()).as(answer.get().body()).isEqualTo(201);
+            }
+            assertThat(service.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(service.process().exitValue()).as(service.output()).isZero();
+            assertThat(target.requests()).hasSize(CALLERS);
+            assertThat(service.output()).contains("Stopping: new requests are answered 503");
+            for (int i = 0; i < CALLERS; i++) {
+                assertThat(service.output()).as("the log line of event stop-" + i).contains("(id stop-" + i + ")");
+            }
+        }
+    }
+
+    @Test
+    void http10IsAnswered505AndSilentConnectionsAreClosed() throws Exception {
+        try (ServiceProcess service = start("http10", """
+                  http:
+                    idle-timeout: PT2S
+                """)) {
+            service.awaitReady();
+
+            // The request line alone: the service answers before reading on.
+            assertThat(exchange(service.port(), "GET /integrations HTTP/1.0\r\n", Duration.ofSeconds(5)))
+                    .startsWith("HTTP/1.1 505 ").contains("proxy_http_version 1.1").endsWith("<closed>");
+            assertThat(exchange(service.port(), "", Duration.ofSeconds(8))).isEqualTo("<closed>");
+            assertThat(exchange(service.port(), "POST /events HTTP/1.1\r\nHost: x\r\n", Duration.ofSeconds(90)))
+                    .startsWith("HTTP/1.1 408 ").endsWith("<closed>");
+        }
+    }
+
+    @Test
+    void nginxExampleConfigurationServesTheApi() throws Exception {
+        Path example = Installation.directory().resolve("conf").resolve("nginx-example.conf");
+        assertThat(Files.readString(Path.of("..", "README.md")))
+                .as("the README shows the shipped example as it is")
+                .contains(Files.readString(example).strip());
+        Path nginx = nginx();
+        try (FakeTarget target = FakeTarget.start(); ServiceProcess service = start("nginx", "")) {
+            service.awaitReady();
+            int front = freePort();
+            Path dir = Files.createDirectories(temp.resolve("nginx"));
+            Files.writeString(dir.resolve("site.conf"), Files.readString(example)
+                    .replace("127.0.0.1:8080", "127.0.0.1:" + service.port())
+                    .replace("listen 80;", "listen 127.0.0.1:" + front + ";"));
+            Files.writeString(dir.resolve("nginx.conf"), """
+                    worker_processes 1;
+                    daemon off;
+                    pid %1$s/nginx.pid;
+                    error_log %1$s/error.log warn;
+                    events { worker_connections 64; }
+                    http {
+                        access_log off;
+                        client_body_temp_path %1$s;
+                        proxy_temp_path %1$s;
+                        include %1$s/site.conf;
+                    }
+                    """.formatted(dir));
+            Process proxy = new ProcessBuilder(nginx.toString(), "-c", dir.resolve("nginx.conf").toString(),
+                    "-p", dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile())
+                    .start();
+            try {
+                awaitPort(front, proxy, dir);
+                HostClient viaNginx = new HostClient(front, SIGNING_KEY);
+
+                HostClient.Answer delivered = viaNginx.postEvent(webhookEvent("via-nginx", target));
+                String http10 = exchange(front, "GET /integrations HTTP/1.0\r\nHost: x\r\n\r\n",
+                        Duration.ofSeconds(5));
+
+                assertThat(delivered.status()).as(delivered.body()).isEqualTo(201);
+                assertThat(target.requests()).hasSize(1);
+                assertThat(http10).as("an HTTP/1.0 client of nginx").startsWith("HTTP/1.1 200 ").contains("webhook");
+            } finally {
+                proxy.destroy();
+                proxy.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Debian's nginx, installed from its packages (as the benchmark does) when the machine has none. */
+    private static Path nginx() throws IOException, InterruptedException {
+        Path nginx = Path.of("/usr/sbin/nginx");
+        if (!Files.isExecutable(nginx)) {
+            for (List<String> command : List.of(List.of("apt-get", "update", "-qq"),
+                    List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx-light"))) {
+                ProcessBuilder install = new ProcessBuilder(command).inheritIO();
+                install.environment().put("DEBIAN_FRONTEND", "noninteractive");
+                assertThat(install.start().waitFor()).as(String.join(" ", command)).isZero();
+            }
+        }
+        assertThat(nginx).isExecutable();
+        return nginx;
+    }
+
+    private static ServiceProcess start(String name, String integrationsLines) throws IOException {
+        Path config = Files.writeString(temp.resolve(name + ".yaml"), """
+                integrations:
+                  outbound:
+                    allow-private-addresses: true
+                  store:
+                    dir: "%s"
+                """.formatted(temp.resolve(name + "-data")) + integrationsLines);
+        Map<String, String> environment = new HashMap<>();
+        environment.put("INTEGRATIONS_SIGNING_KEY", SIGNING_KEY);
+        environment.put("INTEGRATIONS_CONFIG_FILE", config.toString());
+        return OUTPUT.watch(ServiceProcess.start(Installation.script(), temp, environment,
+                Installation.logsDirectory().resolve("HardeningIT-" + name + ".log")));
+    }
+
+    private static String webhookEvent(String eventId, FakeTarget target) {
+        return """
+                {"event_type": "integration_test", "event_id": "%s",
+                 "integrations": [{"key": "webhook", "settings": {"url": "%s"}}]}"""
+                .formatted(eventId, target.uri("/hook"));
+    }
+
+    private static void awaitRequests(FakeTarget target, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (target.requests().size() < count) {
+            assertThat(Instant.now()).as("the target's requests: " + target.requests().size()).isBefore(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitPort(int port, Process process, Path dir) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (true) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                assertThat(process.isAlive()).as("nginx: " + Files.readString(dir.resolve("out.log"))).isTrue();
+                assertThat(Instant.now()).as("nginx listening").isBefore(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Sends bytes as they are; the answer, then {@code <closed>} or, after {@code wait} in silence, {@code <open>}. */
+    private static String exchange(int port, String request, Duration wait) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(Math.toIntExact(wait.toMillis()));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    answer.write(buffer, 0, read);
+                }
+                return answer.toString(StandardCharsets.ISO_8859_1) + "<closed>";
+            } catch (SocketTimeoutException e) {
+                return answer.toString(StandardCharsets.ISO_8859_1) + "<open>";
+            }
+        }
+    }
+}
