@@ -9,6 +9,7 @@ import com.rainforestqa.integrations.testkit.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -190,7 +191,8 @@ class HardeningIT {
     private static void awaitPort(int port, Process process, Path dir) throws Exception {
         Instant deadline = Instant.now().plusSeconds(20);
         while (true) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
                 return;
             } catch (IOException e) {
                 assertThat(process.isAlive()).as("nginx: " + Files.readString(dir.resolve("out.log"))).isTrue();
