@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StallGuard implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StallGuard.class.getName());
-    private static final long TICK_MILLIS = 250;
-    private static final long PRESSURE_GRACE_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final long TICK_MILLIS = 100;
+    private static final long PRESSURE_GRACE_NANOS = Duration.ofMillis(250).toNanos();
     private static final long PRESSURE_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
     private static final byte[] TIMEOUT_ANSWER = timeoutAnswer();
 
