@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The server runs each connection on one thread, which also runs the routing: a watch is kept per connection
  * thread, moved along by the server's connection events ({@link #receiving()}, {@link #sending()}) and by the handler
- * that reads a body ({@link #bodyRead()}). A watchdog thread checks the deadlines four times a second.
+ * that reads a body ({@link #bodyRead()}). A watchdog thread checks the deadlines ten times a second.
  *
  * <p>When more than half of {@code maxConnections} are open, the watchdog also ends every request that has been
- * waiting for its client for more than a second, and every idle connection: honest clients send a request in one go,
+ * waiting for its client for more than 250 ms, and every idle connection: honest clients send a request in one go,
  * so under that pressure the connections held open by slow or stalled clients make room for new ones long before the
  * connection limit, or the memory behind it, is reached.
  */
@@ -143,7 +143,7 @@ public final class StallGuard implements AutoCloseable {
             if (pressure && now - lastPressureLog > PRESSURE_LOG_INTERVAL_NANOS) {
                 lastPressureLog = now;
                 LOG.log(System.Logger.Level.WARNING, "{0} connections open, the limit is {1}: requests waiting "
-                        + "for their client for more than a second, and idle connections, are ended",
+                        + "for their client for more than 250 ms, and idle connections, are ended",
                         watches.size(), settings.maxConnections());
             }
             watches.forEach((thread, watch) -> {
@@ -189,7 +189,7 @@ public final class StallGuard implements AutoCloseable {
             deadline = since + timeoutNanos;
         }
 
-        /** Ends the connection when its deadline has passed, or under pressure after a second; true if it did. */
+        /** Ends the connection when its deadline has passed, or under pressure after 250 ms; true if it did. */
         synchronized boolean expire(long now, boolean pressure) {
             if (phase == Phase.HANDLING) {
                 return false;
