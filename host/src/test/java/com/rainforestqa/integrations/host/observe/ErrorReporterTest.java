@@ -37,6 +37,22 @@ class ErrorReporterTest {
     }
 
     @Test
+    void oneKindOfUnexpectedExceptionIsReportedOnceAMinute() {
+        try (FakeSentry sentry = FakeSentry.start()) {
+            ErrorReporter reporter = ErrorReporter.create(HostConfig.fromYaml("sentry:\n  dsn: \"" + sentry.dsn()
+                    + "\"\n").get("sentry"), Optional.empty());
+            for (int i = 0; i < 50; i++) {
+                reporter.unexpected(new IllegalStateException("again " + i), Map.of("http.path", "/events"));
+            }
+            reporter.unexpected(new IllegalArgumentException("another kind"), Map.of("http.path", "/events"));
+            reporter.unexpected(new IllegalStateException("elsewhere"), Map.of("http.path", "/integrations"));
+            reporter.close();
+
+            assertThat(sentry.events()).hasSize(3);
+        }
+    }
+
+    @Test
     void theReleaseDefaultsToTheServiceVersion() {
         assertThat(ErrorReporter.serviceVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
     }
