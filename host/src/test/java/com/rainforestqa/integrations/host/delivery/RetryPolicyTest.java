@@ -40,6 +40,23 @@ class RetryPolicyTest {
     }
 
     @Test
+    void retryAfterInTheObsoleteDateFormsIsHonoured() {
+        // RFC 9110 §5.6.7 asks recipients to read RFC 850 and asctime dates as well as IMF-fixdate.
+        assertThat(policy.delay(1, answered("Friday, 27-Nov-26 12:00:04 GMT"), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ofSeconds(4));
+        assertThat(policy.delay(1, answered("Fri Nov 27 12:00:06 2026"), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void retryAfterInThePastMeansRetryAtOnce() {
+        assertThat(policy.delay(1, answered("Fri, 27 Nov 2026 11:59:00 GMT"), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ZERO);
+        assertThat(policy.delay(1, answered("Fri Nov  6 12:00:00 2026"), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ZERO);
+    }
+
+    @Test
     void waitPastTheDeadlineMeansNoRetry() {
         assertThat(policy.delay(1, answered("30"), NOW, NOW.plusSeconds(20))).isEmpty();
         assertThat(policy.delay(1, noAnswer(), NOW, NOW.plusMillis(150))).isEmpty();
