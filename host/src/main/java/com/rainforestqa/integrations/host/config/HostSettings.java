@@ -2,8 +2,8 @@ package com.rainforestqa.integrations.host.config;
 
 import static java.util.Objects.requireNonNull;
 
-import com.rainforestqa.integrations.host.delivery.RetryPolicy;
-import com.rainforestqa.integrations.host.delivery.RetrySchedule;
+import com.rainforestqa.integrations.host.retry.RetryPolicy;
+import com.rainforestqa.integrations.host.retry.RetrySchedule;
 import com.rainforestqa.integrations.host.store.StoreSettings;
 
 import io.helidon.config.Config;

@@ -1,4 +1,4 @@
-package com.rainforestqa.integrations.host.delivery;
+package com.rainforestqa.integrations.host.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.rainforestqa.integrations.host.delivery;
+package com.rainforestqa.integrations.host.retry;
 
 import static java.util.Objects.requireNonNull;
 
@@ -68,7 +68,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
      * @param now the time now, for a {@code Retry-After} that names a date
      * @return the wait, if the failure asks for one
      */
-    static Optional<Duration> askedWait(IntegrationException failure, Instant now) {
+    public static Optional<Duration> askedWait(IntegrationException failure, Instant now) {
         return failure.retryAfter()
                 .or(() -> failure.response().flatMap(answer -> answer.header("Retry-After"))
                         .flatMap(value -> retryAfter(value, now)));
