@@ -89,6 +89,14 @@ public final class HostConfig {
      * Helidon's mapping of environment variables to keys: lower case, {@code _dash_} becomes a dash and {@code _} a
      * dot, so {@code SERVER_PORT} sets {@code server.port} and {@code INTEGRATIONS_MAX_dash_BODY_dash_SIZE} sets
      * {@code integrations.max-body-size}.
+     *
+     * <p>The mapping is written here rather than taken from {@code ConfigSources.environmentVariables()}, whose
+     * mapping covers this one, because Helidon's source reads {@code System.getenv()} itself and takes no environment:
+     * the one {@link #load} is given would never reach it. The command line relies on that environment, adding
+     * {@code INTEGRATIONS_STORE_TYPE=memory} so that {@code send} leaves the installation's store alone, and so do the
+     * tests of this mapping. Helidon's source also reads names the contract does not give ({@code MAX_BODY_SIZE} for
+     * {@code max-body-size}, a key's own spelling); and its mapping that takes a map,
+     * {@code EnvironmentVariables.expand}, is deprecated for removal.
      */
     static Map<String, String> mapped(Map<String, String> environment) {
         Map<String, String> keys = new HashMap<>();
