@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * dash). Three names that Rainforest's deployments already set are also read as they are.
  */
 public final class HostConfig {
+    /** The classpath resource that holds the defaults, which the settings read from it instead of keeping their own. */
+    static final String DEFAULTS = "integrations-defaults.yaml";
+
     /** Env var naming an extra YAML file. */
     public static final String CONFIG_FILE_ENV = "INTEGRATIONS_CONFIG_FILE";
 
@@ -77,7 +80,7 @@ public final class HostConfig {
         }
         home.map(dir -> dir.resolve("conf").resolve("application.yaml"))
                 .ifPresent(file -> sources.add(ConfigSources.file(file).optional(true)));
-        sources.add(ConfigSources.classpath("integrations-defaults.yaml"));
+        sources.add(ConfigSources.classpath(DEFAULTS));
         return Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
@@ -137,6 +140,24 @@ public final class HostConfig {
     }
 
     /**
+     * A value the defaults file sets. The file is the one place for defaults, so a missing value means it lacks a key
+     * the host reads, and the start stops with the key's name rather than run on a value written nowhere.
+     *
+     * @param node the config node
+     * @param type the value's type
+     * @param <T> the value's type
+     * @return the value
+     * @throws IllegalStateException if no source sets the value
+     */
+    public static <T> T required(Config node, Class<T> type) {
+        return node.as(type).asOptional().orElseThrow(() -> notSet(node));
+    }
+
+    static IllegalStateException notSet(Config node) {
+        return new IllegalStateException(node.key() + " is not set: the defaults file " + DEFAULTS + " should set it");
+    }
+
+    /**
      * Configuration from the defaults and one YAML text, for tests and tools.
      *
      * @param yaml overrides of the defaults
@@ -148,7 +169,7 @@ public final class HostConfig {
                 .disableSystemPropertiesSource()
                 .sources(List.of(
                         () -> ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML),
-                        ConfigSources.classpath("integrations-defaults.yaml")))
+                        ConfigSources.classpath(DEFAULTS)))
                 .build();
     }
 }
