@@ -143,8 +143,8 @@ public final class IntegrationsHost implements AutoCloseable {
             throw e;
         }
         Config watch = config.get("integrations.plugins");
-        if (watch.get("watch").asBoolean().orElse(true)) {
-            plugins.watch(watch.get("watch-interval").as(Duration.class).orElse(Duration.ofSeconds(1)));
+        if (HostConfig.required(watch.get("watch"), Boolean.class)) {
+            plugins.watch(HostConfig.required(watch.get("watch-interval"), Duration.class));
         }
         PluginCall calls = new PluginCall(outbound, jsonb, config.get("plugins"), settings.retries(),
                 settings.maxErrorBody(), clock, metrics, reporter);

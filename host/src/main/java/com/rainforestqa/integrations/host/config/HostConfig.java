@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * dash). Three names that Rainforest's deployments already set are also read as they are.
  */
 public final class HostConfig {
+    /** The classpath resource that holds the defaults, which the settings read from it instead of keeping their own. */
+    static final String DEFAULTS = "integrations-defaults.yaml";
+
     /** Env var naming an extra YAML file. */
     public static final String CONFIG_FILE_ENV = "INTEGRATIONS_CONFIG_FILE";
 
@@ -77,7 +80,7 @@ public final class HostConfig {
         }
         home.map(dir -> dir.resolve("conf").resolve("application.yaml"))
                 .ifPresent(file -> sources.add(ConfigSources.file(file).optional(true)));
-        sources.add(ConfigSources.classpath("integrations-defaults.yaml"));
+        sources.add(ConfigSources.classpath(DEFAULTS));
         return Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
@@ -89,6 +92,14 @@ public final class HostConfig {
      * Helidon's mapping of environment variables to keys: lower case, {@code _dash_} becomes a dash and {@code _} a
      * dot, so {@code SERVER_PORT} sets {@code server.port} and {@code INTEGRATIONS_MAX_dash_BODY_dash_SIZE} sets
      * {@code integrations.max-body-size}.
+     *
+     * <p>The mapping is written here rather than taken from {@code ConfigSources.environmentVariables()}, whose
+     * mapping covers this one, because Helidon's source reads {@code System.getenv()} itself and takes no environment:
+     * the one {@link #load} is given would never reach it. The command line relies on that environment, adding
+     * {@code INTEGRATIONS_STORE_TYPE=memory} so that {@code send} leaves the installation's store alone, and so do the
+     * tests of this mapping. Helidon's source also reads names the contract does not give ({@code MAX_BODY_SIZE} for
+     * {@code max-body-size}, a key's own spelling); and its mapping that takes a map,
+     * {@code EnvironmentVariables.expand}, is deprecated for removal.
      */
     static Map<String, String> mapped(Map<String, String> environment) {
         Map<String, String> keys = new HashMap<>();
@@ -129,6 +140,24 @@ public final class HostConfig {
     }
 
     /**
+     * A value the defaults file sets. The file is the one place for defaults, so a missing value means it lacks a key
+     * the host reads, and the start stops with the key's name rather than run on a value written nowhere.
+     *
+     * @param node the config node
+     * @param type the value's type
+     * @param <T> the value's type
+     * @return the value
+     * @throws IllegalStateException if no source sets the value
+     */
+    public static <T> T required(Config node, Class<T> type) {
+        return node.as(type).asOptional().orElseThrow(() -> notSet(node));
+    }
+
+    static IllegalStateException notSet(Config node) {
+        return new IllegalStateException(node.key() + " is not set: the defaults file " + DEFAULTS + " should set it");
+    }
+
+    /**
      * Configuration from the defaults and one YAML text, for tests and tools.
      *
      * @param yaml overrides of the defaults
@@ -140,7 +169,7 @@ public final class HostConfig {
                 .disableSystemPropertiesSource()
                 .sources(List.of(
                         () -> ConfigSources.create(yaml, MediaTypes.APPLICATION_YAML),
-                        ConfigSources.classpath("integrations-defaults.yaml")))
+                        ConfigSources.classpath(DEFAULTS)))
                 .build();
     }
 }

@@ -1,9 +1,10 @@
 package com.rainforestqa.integrations.host.config;
 
+import static com.rainforestqa.integrations.host.config.HostConfig.required;
 import static java.util.Objects.requireNonNull;
 
-import com.rainforestqa.integrations.host.delivery.RetryPolicy;
-import com.rainforestqa.integrations.host.delivery.RetrySchedule;
+import com.rainforestqa.integrations.host.retry.RetryPolicy;
+import com.rainforestqa.integrations.host.retry.RetrySchedule;
 import com.rainforestqa.integrations.host.store.StoreSettings;
 
 import io.helidon.config.Config;
@@ -82,34 +83,31 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
     public static HostSettings from(Config config, Path home) {
         Config integrations = config.get("integrations");
         Optional<String> signingKey = integrations.get("signing-key").asString().filter(key -> !key.isBlank());
-        boolean requireSignature = integrations.get("require-signature").asBoolean().orElse(true);
+        boolean requireSignature = required(integrations.get("require-signature"), Boolean.class);
         if (requireSignature && signingKey.isEmpty()) {
             throw new IllegalStateException("no signing key: set INTEGRATIONS_SIGNING_KEY (or integrations.signing-key)"
                     + ", or set integrations.require-signature: false to accept unsigned events (local trials only)");
         }
-        Path pluginsDir = integrations.get("plugins.dir").asString().map(Path::of)
-                .map(home::resolve)
-                .orElse(home.resolve("plugins"));
-        long maxBodySize = integrations.get("max-body-size").asLong().orElse(1024 * 1024L);
-        Duration deadline = integrations.get("delivery.deadline").as(Duration.class).orElse(Duration.ofSeconds(20));
+        Path pluginsDir = home.resolve(required(integrations.get("plugins.dir"), String.class));
+        long maxBodySize = required(integrations.get("max-body-size"), Long.class);
+        Duration deadline = required(integrations.get("delivery.deadline"), Duration.class);
         if (maxBodySize <= 0 || deadline.isNegative() || deadline.isZero()) {
             throw new IllegalStateException("integrations.max-body-size and integrations.delivery.deadline must be positive");
         }
         Config delivery = integrations.get("delivery");
         RetryPolicy retries = new RetryPolicy(
-                delivery.get("max-attempts").asInt().orElse(4),
-                delivery.get("initial-backoff").as(Duration.class).orElse(Duration.ofMillis(200)),
-                delivery.get("max-backoff").as(Duration.class).orElse(Duration.ofSeconds(5)));
-        Duration inlineDeadline = delivery.get("inline-deadline").as(Duration.class).orElse(Duration.ofSeconds(10));
+                required(delivery.get("max-attempts"), Integer.class),
+                required(delivery.get("initial-backoff"), Duration.class),
+                required(delivery.get("max-backoff"), Duration.class));
+        Duration inlineDeadline = required(delivery.get("inline-deadline"), Duration.class);
         if (inlineDeadline.isNegative() || inlineDeadline.isZero()) {
             throw new IllegalStateException("integrations.delivery.inline-deadline must be positive");
         }
-        Duration signatureTolerance = integrations.get("signature.tolerance").as(Duration.class)
-                .orElse(Duration.ofMinutes(5));
+        Duration signatureTolerance = required(integrations.get("signature.tolerance"), Duration.class);
         if (signatureTolerance.isNegative() || signatureTolerance.isZero()) {
             throw new IllegalStateException("integrations.signature.tolerance must be positive");
         }
-        int maxIntegrationsPerEvent = integrations.get("max-integrations-per-event").asInt().orElse(50);
+        int maxIntegrationsPerEvent = required(integrations.get("max-integrations-per-event"), Integer.class);
         if (maxIntegrationsPerEvent < 1) {
             throw new IllegalStateException("integrations.max-integrations-per-event must be at least 1");
         }
@@ -118,36 +116,42 @@ public record HostSettings(Optional<String> signingKey, boolean requireSignature
                 signingKey,
                 requireSignature,
                 pluginsDir,
-                integrations.get("plugins.strict").asBoolean().orElse(false),
-                outbound.get("allow-private-addresses").asBoolean().orElse(false),
-                outbound.get("https-only").asBoolean().orElse(false),
+                required(integrations.get("plugins.strict"), Boolean.class),
+                required(outbound.get("allow-private-addresses"), Boolean.class),
+                required(outbound.get("https-only"), Boolean.class),
                 list(integrations.get("cors.allowed-origins")),
                 maxBodySize,
                 deadline,
                 retries,
-                integrations.get("idempotency.retention").as(Duration.class).orElse(Duration.ofHours(24)),
-                integrations.get("idempotency.max-entries").asInt().orElse(100_000),
-                outbound.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
-                outbound.get("read-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
-                outbound.get("max-response-body").asInt().orElse(64 * 1024),
-                outbound.get("max-error-body").asInt().orElse(2048),
+                required(integrations.get("idempotency.retention"), Duration.class),
+                required(integrations.get("idempotency.max-entries"), Integer.class),
+                required(outbound.get("connect-timeout"), Duration.class),
+                required(outbound.get("read-timeout"), Duration.class),
+                required(outbound.get("max-response-body"), Integer.class),
+                required(outbound.get("max-error-body"), Integer.class),
                 inlineDeadline,
                 retrySchedule(delivery),
-                delivery.get("queue-threads").asInt().orElse(32),
+                required(delivery.get("queue-threads"), Integer.class),
                 StoreSettings.from(integrations.get("store"), home),
                 integrations.get("admin.token").asString().map(String::strip).filter(token -> !token.isEmpty()),
                 signatureTolerance,
-                integrations.get("require-timestamp").asBoolean().orElse(false),
+                required(integrations.get("require-timestamp"), Boolean.class),
                 maxIntegrationsPerEvent);
     }
 
     private static RetrySchedule retrySchedule(Config delivery) {
-        List<String> waits = list(delivery.get("retry-schedule"));
+        Config schedule = delivery.get("retry-schedule");
+        if (!schedule.exists()) {
+            throw HostConfig.notSet(schedule);
+        }
+        List<String> waits = list(schedule);
+        if (waits.isEmpty()) {
+            throw new IllegalStateException("integrations.delivery.retry-schedule must be a list of at least one wait");
+        }
+        double jitter = required(delivery.get("retry-jitter"), Double.class);
+        Duration maxRetryAfter = required(delivery.get("max-retry-after"), Duration.class);
         try {
-            return new RetrySchedule(waits.isEmpty() ? RetrySchedule.DEFAULT_WAITS
-                    : waits.stream().map(Duration::parse).toList(),
-                    delivery.get("retry-jitter").asDouble().orElse(0.2),
-                    delivery.get("max-retry-after").as(Duration.class).orElse(Duration.ofHours(1)));
+            return new RetrySchedule(waits.stream().map(Duration::parse).toList(), jitter, maxRetryAfter);
         } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
             throw new IllegalStateException("integrations.delivery.retry-schedule must be a list of ISO-8601 "
                     + "durations such as PT5S, PT5M, PT30M: " + e.getMessage());

@@ -36,9 +36,9 @@ public record ServerSettings(Duration headerTimeout, Duration bodyTimeout, Durat
         Config http = config.get("integrations.http");
         int configured = config.get("server.max-tcp-connections").asInt().orElse(-1);
         return new ServerSettings(
-                http.get("header-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)),
-                http.get("body-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)),
-                http.get("idle-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)),
+                HostConfig.required(http.get("header-timeout"), Duration.class),
+                HostConfig.required(http.get("body-timeout"), Duration.class),
+                HostConfig.required(http.get("idle-timeout"), Duration.class),
                 configured > 0 ? configured : connectionsFor(Runtime.getRuntime().maxMemory()),
                 config.get("integrations.shutdown.grace").as(Duration.class)
                         .orElse(deliveryDeadline.plusSeconds(5)));

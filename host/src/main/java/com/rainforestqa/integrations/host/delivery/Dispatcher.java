@@ -4,6 +4,7 @@ import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
+import com.rainforestqa.integrations.host.retry.RetrySchedule;
 import com.rainforestqa.integrations.host.store.SettingsCipher;
 
 import java.nio.charset.StandardCharsets;

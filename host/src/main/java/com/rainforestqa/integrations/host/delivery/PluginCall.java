@@ -13,6 +13,7 @@ import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
+import com.rainforestqa.integrations.host.retry.RetryPolicy;
 
 import io.helidon.config.Config;
 

@@ -6,6 +6,7 @@ import com.rainforestqa.integrations.api.Settings;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
 import com.rainforestqa.integrations.host.plugin.PluginDirectory;
+import com.rainforestqa.integrations.host.retry.RetrySchedule;
 import com.rainforestqa.integrations.host.store.SettingsCipher;
 
 import com.github.kagkarlsson.scheduler.Scheduler;

@@ -3,7 +3,11 @@ package com.rainforestqa.integrations.host.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.rainforestqa.integrations.host.retry.RetryPolicy;
+import com.rainforestqa.integrations.host.retry.RetrySchedule;
+
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.webserver.ListenerConfig;
 
 import java.io.IOException;
@@ -37,16 +41,45 @@ class HostConfigTest {
         assertThat(settings.requireTimestamp()).isFalse();
         assertThat(settings.signatureTolerance()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.maxIntegrationsPerEvent()).isEqualTo(50);
+        assertThat(settings.retries()).isEqualTo(new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5)));
+        assertThat(settings.inlineDeadline()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.retrySchedule()).isEqualTo(new RetrySchedule(List.of(Duration.ofSeconds(5),
+                Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5),
+                Duration.ofHours(10), Duration.ofHours(10)), 0.2, Duration.ofHours(1)));
+        assertThat(settings.queueThreads()).isEqualTo(32);
+        assertThat(settings.idempotencyRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.idempotencyMaxEntries()).isEqualTo(100_000);
+        assertThat(settings.allowPrivateAddresses()).isFalse();
+        assertThat(settings.httpsOnly()).isFalse();
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.maxResponseBody()).isEqualTo(64 * 1024);
+        assertThat(settings.maxErrorBody()).isEqualTo(2048);
     }
 
     @Test
     void limitsThatWouldRefuseEveryEventStopTheStart() {
         for (String yaml : List.of("integrations: {signing-key: k, max-integrations-per-event: 0}",
-                "integrations: {signing-key: k, signature: {tolerance: PT0S}}")) {
+                "integrations: {signing-key: k, signature: {tolerance: PT0S}}",
+                "integrations: {signing-key: k, delivery: {retry-schedule: []}}")) {
             assertThatThrownBy(() -> HostSettings.from(HostConfig.fromYaml(yaml), home)).as(yaml)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("must be");
         }
+    }
+
+    @Test
+    void aSettingTheDefaultsFileLacksStopsTheStartByName() {
+        Config withoutDefaults = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(List.of(ConfigSources.create(Map.of("integrations.signing-key", "k"))))
+                .build();
+
+        assertThatThrownBy(() -> HostSettings.from(withoutDefaults, home))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("integrations.require-signature is not set: the defaults file integrations-defaults.yaml"
+                        + " should set it");
     }
 
     @Test

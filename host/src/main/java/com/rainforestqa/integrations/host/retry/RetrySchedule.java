@@ -1,4 +1,4 @@
-package com.rainforestqa.integrations.host.delivery;
+package com.rainforestqa.integrations.host.retry;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,11 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param maxRetryAfter the longest {@code Retry-After} honoured
  */
 public record RetrySchedule(List<Duration> waits, double jitter, Duration maxRetryAfter) {
-    /** Close to what Svix uses: about a day in all. */
-    public static final List<Duration> DEFAULT_WAITS = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
-            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
-            Duration.ofHours(10));
-
     /** Checks and copies the components. */
     public RetrySchedule {
         waits = List.copyOf(waits);

@@ -1,4 +1,4 @@
-package com.rainforestqa.integrations.host.delivery;
+package com.rainforestqa.integrations.host.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +37,23 @@ class RetryPolicyTest {
         assertThat(policy.delay(1, answered("3"), NOW, NOW.plusSeconds(20))).contains(Duration.ofSeconds(3));
         assertThat(policy.delay(1, answered("Fri, 27 Nov 2026 12:00:07 GMT"), NOW, NOW.plusSeconds(20)))
                 .contains(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void retryAfterInTheObsoleteDateFormsIsHonoured() {
+        // RFC 9110 §5.6.7 asks recipients to read RFC 850 and asctime dates as well as IMF-fixdate.
+        assertThat(policy.delay(1, answered("Friday, 27-Nov-26 12:00:04 GMT"), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ofSeconds(4));
+        assertThat(policy.delay(1, answered("Fri Nov 27 12:00:06 2026"), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void retryAfterInThePastMeansRetryAtOnce() {
+        assertThat(policy.delay(1, answered("Fri, 27 Nov 2026 11:59:00 GMT"), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ZERO);
+        assertThat(policy.delay(1, answered("Fri Nov  6 12:00:00 2026"), NOW, NOW.plusSeconds(20)))
+                .contains(Duration.ZERO);
     }
 
     @Test

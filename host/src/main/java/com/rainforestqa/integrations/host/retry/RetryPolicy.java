@@ -1,20 +1,24 @@
-package com.rainforestqa.integrations.host.delivery;
+package com.rainforestqa.integrations.host.retry;
 
 import static java.util.Objects.requireNonNull;
 
 import com.rainforestqa.integrations.api.IntegrationException;
 
+import io.helidon.http.DateTime;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When to try a transient failure again: exponential backoff with full jitter, or the target's {@code Retry-After}
+ * When to try a transient failure again: exponential backoff with equal jitter, or the target's {@code Retry-After}
  * when it sent one, never past the event's deadline and never more than {@code maxAttempts} in all.
+ *
+ * <p>Equal jitter draws each wait from the upper half of its bound, {@code [bound/2, bound]}: retries of one outage
+ * spread out, and none comes back at once, as full jitter's {@code [0, bound]} would allow.
  *
  * @param maxAttempts attempts per integration and event, the first included
  * @param initialBackoff the first backoff's upper bound; each further one doubles
@@ -45,13 +49,13 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         if (attemptsMade >= maxAttempts) {
             return Optional.empty();
         }
-        Duration wait = askedWait(failure, now).orElseGet(() -> jittered(attemptsMade));
+        Duration wait = askedWait(failure, now).orElseGet(() -> equalJitter(attemptsMade));
         // An attempt needs time of its own, so one that would start in the last instant is not worth making.
         Duration left = Duration.between(now, deadline).minus(initialBackoff);
         return wait.compareTo(left) < 0 ? Optional.of(wait) : Optional.empty();
     }
 
-    private Duration jittered(int attemptsMade) {
+    private Duration equalJitter(int attemptsMade) {
         long bound = initialBackoff.toMillis() << Math.min(attemptsMade - 1, 20);
         bound = Math.min(Math.max(bound, 1), maxBackoff.toMillis());
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(bound / 2, bound + 1));
@@ -64,13 +68,16 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
      * @param now the time now, for a {@code Retry-After} that names a date
      * @return the wait, if the failure asks for one
      */
-    static Optional<Duration> askedWait(IntegrationException failure, Instant now) {
+    public static Optional<Duration> askedWait(IntegrationException failure, Instant now) {
         return failure.retryAfter()
                 .or(() -> failure.response().flatMap(answer -> answer.header("Retry-After"))
                         .flatMap(value -> retryAfter(value, now)));
     }
 
-    /** {@code Retry-After} is either seconds or an HTTP date (RFC 9110 §10.2.3). */
+    /**
+     * {@code Retry-After} is either seconds or an HTTP date (RFC 9110 §10.2.3), which a recipient reads in all three
+     * of HTTP's date forms: IMF-fixdate, RFC 850 and asctime (RFC 9110 §5.6.7).
+     */
     static Optional<Duration> retryAfter(String value, Instant now) {
         String trimmed = value.trim();
         try {
@@ -78,7 +85,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
             return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                // now anchors RFC 850's two-digit year, so the same header always means the same instant.
+                Instant at = DateTime.parse(trimmed, now.atZone(ZoneOffset.UTC)).toInstant();
                 Duration wait = Duration.between(now, at);
                 return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (DateTimeParseException notADate) {
