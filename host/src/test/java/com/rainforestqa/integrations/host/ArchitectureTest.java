@@ -1,0 +1,21 @@
+package com.rainforestqa.integrations.host;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import org.junit.jupiter.api.Test;
+
+/** The host's packages depend on each other one way: each can be read, and changed, without the ones above it. */
+class ArchitectureTest {
+    private static final JavaClasses HOST = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.rainforestqa.integrations.host");
+
+    @Test
+    void hostPackagesHaveNoCycles() {
+        slices().matching("com.rainforestqa.integrations.host.(*)..").should().beFreeOfCycles().check(HOST);
+    }
+}
