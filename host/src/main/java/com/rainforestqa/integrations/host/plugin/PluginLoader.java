@@ -92,23 +92,24 @@ public final class PluginLoader {
         try {
             URL[] urls = jars.stream().map(jar -> url(copy.of(jar))).toArray(URL[]::new);
             PluginClassLoader loader = new PluginClassLoader("plugin:" + source.getFileName(), urls, host, shared);
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(loader);
-            try {
-                return new LoadedPlugin(source, manifest, integrations(source, loader), loader, copy);
-            } catch (PluginProblem problem) {
-                closeQuietly(loader);
-                throw problem;
-            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                closeQuietly(loader);
-                throw new PluginProblem("could not instantiate an integration: " + describe(e), e);
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
+            return ContextClassLoader.run(loader, () -> instantiate(source, manifest, loader, copy));
         } catch (PluginProblem problem) {
             copy.close();
             throw problem.withManifest(manifest);
+        }
+    }
+
+    /** Runs with the plugin's loader as the context class loader: its constructors may look services up through it. */
+    private LoadedPlugin instantiate(Path source, PluginManifest manifest, PluginClassLoader loader,
+                                     PrivateCopies.Copy copy) {
+        try {
+            return new LoadedPlugin(source, manifest, integrations(source, loader), loader, copy);
+        } catch (PluginProblem problem) {
+            closeQuietly(loader);
+            throw problem;
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            closeQuietly(loader);
+            throw new PluginProblem("could not instantiate an integration: " + describe(e), e);
         }
     }
 
