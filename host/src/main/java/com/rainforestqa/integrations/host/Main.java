@@ -28,8 +28,7 @@ public final class Main {
     /**
      * The Jakarta JSON provider, named up front. Without the name every {@code Json.createObjectBuilder()} and the
      * like, in the host and in every plugin, looks the provider up through the {@link java.util.ServiceLoader}, which
-     * reads {@code META-INF/services} of every jar on the class path each time: a profile of the benchmark showed it
-     * as the largest single cost of an event.
+     * reads {@code META-INF/services} of every jar on the class path each time, and JSON is built for every event.
      */
     static final String JSON_PROVIDER_PROPERTY = "jakarta.json.provider";
 

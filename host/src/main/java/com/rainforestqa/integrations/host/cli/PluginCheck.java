@@ -5,6 +5,7 @@ import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
 import com.rainforestqa.integrations.host.plugin.LoadedPlugin;
+import com.rainforestqa.integrations.host.plugin.PluginLoadException;
 import com.rainforestqa.integrations.host.plugin.PluginLoader;
 
 import java.io.IOException;
@@ -86,7 +87,7 @@ public final class PluginCheck {
         LoadedPlugin loaded;
         try {
             loaded = new PluginLoader().load(source);
-        } catch (PluginLoader.PluginProblem problem) {
+        } catch (PluginLoadException problem) {
             return Report.failed(source, problem.getMessage());
         }
         List<String> problems = new ArrayList<>();

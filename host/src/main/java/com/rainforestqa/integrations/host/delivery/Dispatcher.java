@@ -131,9 +131,9 @@ public final class Dispatcher implements AutoCloseable {
                     EventRequest.Target target = request.targets().get(i);
                     String id = ids.get(i);
                     Callable<Slot> delivery = () -> attempt(request, target, id, until);
-                    // One integration runs on the request's own thread: handing it to another thread and waiting
-                    // for it with a time-out costs more than the rest of the delivery. The deadline holds the same
-                    // way, by interrupting the delivery.
+                    // One integration runs on the request's own thread: there is nothing to run beside it, so
+                    // handing it to another thread and waiting for it with a time-out would only add two thread
+                    // switches to the event. The deadline holds the same way, by interrupting the delivery.
                     futures.set(i, inline == 1 ? CompletableFuture.completedFuture(
                             deliverHere(delivery, target, id, started, until)) : executor.submit(delivery));
                 }
@@ -328,7 +328,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * One line per event, for operators: what happened to each integration and how long it took. Results carry no
-     * setting values, so neither does this line. Built as one string, without the logger's parameter formatting.
+     * setting values, so neither does this line. Built as one string, without the logger's parameter formatting,
+     * because it is written for every event.
      */
     private void logLine(EventRequest request, Instant started, List<Slot> slots, List<DeliveryResult> results) {
         StringBuilder line = new StringBuilder(64).append("Event ").append(request.event().type()).append(" (id ")

@@ -11,6 +11,7 @@ import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
+import com.rainforestqa.integrations.host.plugin.ContextClassLoader;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
 import com.rainforestqa.integrations.host.retry.RetryPolicy;
@@ -129,10 +130,16 @@ public final class PluginCall {
                 pluginLoggers.computeIfAbsent(key, name -> System.getLogger("com.rainforestqa.integrations.plugin."
                         + name)),
                 clock);
+        return ContextClassLoader.run(loaded.classLoader(),
+                () -> tryUntilDone(event, loaded, settings, until, context, lastAnswer, redactor, secrets));
+    }
+
+    /** The attempts of one delivery; runs with the plugin's class loader as the thread's context class loader. */
+    private Done tryUntilDone(Event event, LoadedIntegration loaded, Settings settings, Instant until,
+                              DeliveryContext context, AtomicReference<OutboundResponse> lastAnswer, Redactor redactor,
+                              Set<String> secrets) {
+        String key = loaded.key();
         List<Attempt> attempts = new ArrayList<>();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loaded.classLoader());
         Instant started = clock.instant();
         try {
             for (int attempt = 1; ; attempt++) {
@@ -178,8 +185,6 @@ public final class PluginCall {
                     "the integration failed unexpectedly");
             attempts.add(attempt(started, OptionalInt.empty(), failure.type(), failure.message()));
             return new Done(failure, attempts, Optional.empty());
-        } finally {
-            thread.setContextClassLoader(previous);
         }
     }
 

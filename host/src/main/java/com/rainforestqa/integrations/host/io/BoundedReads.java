@@ -19,7 +19,7 @@ public final class BoundedReads {
     /**
      * Reads until the end of the stream or {@code limit} bytes, whichever comes first, allocating for what arrives
      * rather than for the limit: {@link InputStream#readNBytes(int)} starts with a 16 KiB buffer whatever the size of
-     * the data, and those buffers were a quarter of all the service allocated per event in the benchmark.
+     * the data, far more than the small bodies of events and of targets' answers need, and every event reads both.
      *
      * <p>The buffer starts at the size the sender announced (an HTTP {@code Content-Length}), so that a body that keeps
      * its word is read without growing or trimming a buffer, or at 2 KiB when nothing was announced. The announcement

@@ -15,12 +15,12 @@ import java.util.logging.LogRecord;
  * Writes log lines to standard output with a {@link LogLineFormatter}, from a writer thread of its own.
  *
  * <p>Requests run on virtual threads, and a virtual thread that writes to a file or a pipe makes the scheduler wake a
- * spare carrier thread for the length of the write: under load that was a write and two thread wake-ups per event.
- * Here the request's thread formats its line and queues it; one platform thread writes whatever has queued up in a
- * single write, then waits a moment for more. Under load one write carries many lines; an idle service is woken by
- * its next line. While the output keeps up, lines are about {@link #LINGER} late at most, and nothing queued is lost
- * on an orderly stop: closing the handler, which the logging shutdown does, writes the rest, and lines published after
- * that are written at once.
+ * spare carrier thread for the length of the write: written by the request's thread, every line would cost a write and
+ * two thread wake-ups. Here the request's thread formats its line and queues it; one platform thread writes whatever
+ * has queued up in a single write, then waits a moment for more. Under load one write carries many lines; an idle
+ * service is woken by its next line. While the output keeps up, lines are about {@link #LINGER} late at most, and
+ * nothing queued is lost on an orderly stop: closing the handler, which the logging shutdown does, writes the rest, and
+ * lines published after that are written at once.
  */
 public final class ConsoleLogHandler extends Handler {
     /** How long the writer waits for more lines after a write, so that the next write carries them all. */

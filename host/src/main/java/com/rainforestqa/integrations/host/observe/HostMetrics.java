@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * Names and labels are part of what operators build dashboards on, so they change only with care.
  *
  * <p>Every series of one name carries the same labels (Prometheus wants that): a delivery that did not fail has
- * {@code error_type="none"}. Each also carries {@code scope="application"}, as the host's meters did when Helidon's
- * metrics published them. Thread-safe.
+ * {@code error_type="none"}. Each also carries {@code scope="application"}, the label Helidon's metrics give an
+ * application's meters, so that queries and dashboards written for those match these. Thread-safe.
  */
 public final class HostMetrics {
     /** The label every series of the host's own meters carries. */

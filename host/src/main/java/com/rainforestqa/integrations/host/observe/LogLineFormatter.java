@@ -11,9 +11,9 @@ import java.util.logging.LogRecord;
 /**
  * The host's log lines, as text or as one JSON object per line.
  *
- * <p>Written for the per-event line, which runs on every request: no {@code String.format}, and the logger's name in
- * place of the record's source class, which {@link LogRecord} would find by walking the caller's stack. Together
- * those cost as much as the event's outbound HTTP call in a profile of the benchmark.
+ * <p>Written for the per-event line, which runs on every request: no {@code String.format}, which parses its pattern
+ * on every call, and the logger's name in place of the record's source class, which {@link LogRecord} would find by
+ * walking the caller's stack for every line.
  */
 public final class LogLineFormatter extends Formatter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");

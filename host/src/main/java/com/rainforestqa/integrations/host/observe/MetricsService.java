@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
  * {@code GET /observe/metrics}: the {@link HostMetrics} and the process's figures in Prometheus text.
  *
  * <p>Served by the host rather than by Helidon's metrics observer, which adds a filter that counts every request
- * whatever the configuration, and whose meter registry (Micrometer, found through Helidon's service registry) made
- * starts about 0.1 s longer.
+ * whatever the configuration, and whose meter registry (Micrometer, found through Helidon's service registry)
+ * lengthens the start.
  */
 public final class MetricsService implements HttpService {
     private final HostMetrics metrics;

@@ -7,6 +7,7 @@ import com.rainforestqa.integrations.api.OutboundRequest;
 import com.rainforestqa.integrations.api.OutboundResponse;
 import com.rainforestqa.integrations.host.io.BoundedReads;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
+import com.rainforestqa.integrations.host.plugin.ContextClassLoader;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -130,9 +131,13 @@ public final class OutboundClient {
         resolve(host);
 
         // Helidon may look up services through the context class loader, which is the plugin's during a delivery.
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(OutboundClient.class.getClassLoader());
+        return ContextClassLoader.run(OutboundClient.class.getClassLoader(),
+                () -> exchange(pluginKey, request, uri, host, timeout));
+    }
+
+    /** Sends the request; runs with the host's class loader as the thread's context class loader. */
+    private OutboundResponse exchange(String pluginKey, OutboundRequest request, URI uri, String host,
+                                      Duration timeout) {
         try {
             HttpClientRequest call = client.method(Method.create(request.method()))
                     .uri(rawUri(uri))
@@ -159,8 +164,6 @@ public final class OutboundClient {
             // Messages of network errors name the host at most; the URL itself may be a credential.
             throw new IntegrationException(ErrorType.TRANSIENT,
                     "could not reach " + host + ": " + describe(e), e);
-        } finally {
-            thread.setContextClassLoader(previous);
         }
     }
 

@@ -78,7 +78,7 @@ public final class PluginDirectory implements AutoCloseable {
         List<PluginFailure> failures = plugins.current().failures();
         if (strict && !failures.isEmpty()) {
             plugins.close();
-            throw new PluginLoadException(failures);
+            throw PluginLoadException.strict(failures);
         }
         return plugins;
     }
@@ -246,10 +246,8 @@ public final class PluginDirectory implements AutoCloseable {
         LoadedPlugin plugin;
         try {
             plugin = loader.load(source);
-        } catch (PluginLoader.PluginProblem problem) {
-            refuse(failures, new PluginFailure(source, problem.getMessage(),
-                    problem.manifest().orElse(PluginManifest.named(source.getFileName().toString()))),
-                    plugins.containsKey(source));
+        } catch (PluginLoadException problem) {
+            refuse(failures, problem.failure(source), plugins.containsKey(source));
             return Optional.empty();
         }
         for (String key : plugin.keys()) {

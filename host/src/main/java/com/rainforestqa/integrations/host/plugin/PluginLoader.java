@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * <p>Each plugin gets its own {@link PluginClassLoader}; its integrations are found with {@link ServiceLoader} and
  * its schemas are read from its own jars only. A plugin that fails in any way (unreadable jar, built for a newer
  * major version of the SPI, no integration, no schema, a schema for another key, a constructor that throws) is
- * refused whole with a {@link PluginProblem} saying why, so one bad file never takes the others down.
+ * refused whole with a {@link PluginLoadException} saying why, so one bad file never takes the others down.
  */
 public final class PluginLoader {
     private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
@@ -78,37 +78,38 @@ public final class PluginLoader {
      *
      * @param source the jar or directory
      * @return the plugin with its integrations, sharing one new class loader
-     * @throws PluginProblem saying what is wrong with the plugin; nothing stays open then
+     * @throws PluginLoadException saying what is wrong with the plugin; nothing stays open then
      */
     public LoadedPlugin load(Path source) {
         List<Path> jars = jars(source);
         PluginManifest manifest = manifest(source, jars);
         try {
             checkApiVersion(manifest);
-        } catch (PluginProblem problem) {
+        } catch (PluginLoadException problem) {
             throw problem.withManifest(manifest);
         }
         PrivateCopies.Copy copy = copy(jars);
         try {
             URL[] urls = jars.stream().map(jar -> url(copy.of(jar))).toArray(URL[]::new);
             PluginClassLoader loader = new PluginClassLoader("plugin:" + source.getFileName(), urls, host, shared);
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(loader);
-            try {
-                return new LoadedPlugin(source, manifest, integrations(source, loader), loader, copy);
-            } catch (PluginProblem problem) {
-                closeQuietly(loader);
-                throw problem;
-            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                closeQuietly(loader);
-                throw new PluginProblem("could not instantiate an integration: " + describe(e), e);
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
-        } catch (PluginProblem problem) {
+            return ContextClassLoader.run(loader, () -> instantiate(source, manifest, loader, copy));
+        } catch (PluginLoadException problem) {
             copy.close();
             throw problem.withManifest(manifest);
+        }
+    }
+
+    /** Runs with the plugin's loader as the context class loader: its constructors may look services up through it. */
+    private LoadedPlugin instantiate(Path source, PluginManifest manifest, PluginClassLoader loader,
+                                     PrivateCopies.Copy copy) {
+        try {
+            return new LoadedPlugin(source, manifest, integrations(source, loader), loader, copy);
+        } catch (PluginLoadException problem) {
+            closeQuietly(loader);
+            throw problem;
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            closeQuietly(loader);
+            throw new PluginLoadException("could not instantiate an integration: " + describe(e), e);
         }
     }
 
@@ -125,7 +126,7 @@ public final class PluginLoader {
         try {
             return copies.copy(jars);
         } catch (IOException e) {
-            throw new PluginProblem("could not copy the plugin's jars: " + e.getMessage(), e);
+            throw new PluginLoadException("could not copy the plugin's jars: " + e.getMessage(), e);
         }
     }
 
@@ -139,10 +140,11 @@ public final class PluginLoader {
         try {
             major = ApiVersion.major(declared);
         } catch (IllegalArgumentException e) {
-            throw new PluginProblem("its manifest attribute " + ApiVersion.MANIFEST_ATTRIBUTE + ": " + e.getMessage());
+            throw new PluginLoadException("its manifest attribute " + ApiVersion.MANIFEST_ATTRIBUTE + ": "
+                    + e.getMessage());
         }
         if (major > ApiVersion.major(ApiVersion.CURRENT)) {
-            throw new PluginProblem("built for integrations API " + declared + ", newer than this host's "
+            throw new PluginLoadException("built for integrations API " + declared + ", newer than this host's "
                     + ApiVersion.CURRENT + "; upgrade the host to use it");
         }
     }
@@ -163,7 +165,7 @@ public final class PluginLoader {
                     found = manifest;
                 }
             } catch (IOException e) {
-                throw new PluginProblem(jar.getFileName() + " is not a readable jar: " + e.getMessage(), e);
+                throw new PluginLoadException(jar.getFileName() + " is not a readable jar: " + e.getMessage(), e);
             }
         }
         if (found == null) {
@@ -186,16 +188,16 @@ public final class PluginLoader {
         for (Integration integration : ServiceLoader.load(Integration.class, loader)) {
             String key = integration.key();
             if (key == null || !KEY.matcher(key).matches()) {
-                throw new PluginProblem(integration.getClass().getName() + " has an invalid key \"" + key
+                throw new PluginLoadException(integration.getClass().getName() + " has an invalid key \"" + key
                         + "\" (lowercase letters, digits and underscores)");
             }
             if (!keys.add(key)) {
-                throw new PluginProblem("integration key \"" + key + "\" appears twice in the plugin");
+                throw new PluginLoadException("integration key \"" + key + "\" appears twice in the plugin");
             }
             loaded.add(new LoadedIntegration(integration, schema(loader, key), loader, source));
         }
         if (loaded.isEmpty()) {
-            throw new PluginProblem("no integration declared in " + SERVICE_FILE);
+            throw new PluginLoadException("no integration declared in " + SERVICE_FILE);
         }
         return List.copyOf(loaded);
     }
@@ -205,7 +207,7 @@ public final class PluginLoader {
         // findResource, not getResource: the schema must come from the plugin's own jars.
         URL url = loader.findResource(path);
         if (url == null) {
-            throw new PluginProblem("integration \"" + key + "\" has no schema " + path);
+            throw new PluginLoadException("integration \"" + key + "\" has no schema " + path);
         }
         IntegrationSchema schema;
         // Without caches: a cached connection keeps the jar open in the JDK's jar cache for the life of the process,
@@ -213,13 +215,13 @@ public final class PluginLoader {
         try (InputStream in = uncached(url)) {
             schema = SchemaReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new PluginProblem("could not read " + path + ": " + e.getMessage(), e);
+            throw new PluginLoadException("could not read " + path + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new PluginProblem(path + ": " + e.getMessage(), e);
+            throw new PluginLoadException(path + ": " + e.getMessage(), e);
         }
         if (!schema.key().equals(key)) {
-            throw new PluginProblem(path + " declares key \"" + schema.key() + "\" but the integration's key is \""
-                    + key + "\"");
+            throw new PluginLoadException(path + " declares key \"" + schema.key()
+                    + "\" but the integration's key is \"" + key + "\"");
         }
         return schema;
     }
@@ -266,10 +268,10 @@ public final class PluginLoader {
             try {
                 jars = jarsIn(source);
             } catch (IOException e) {
-                throw new PluginProblem("cannot list the directory: " + e.getMessage(), e);
+                throw new PluginLoadException("cannot list the directory: " + e.getMessage(), e);
             }
             if (jars.isEmpty()) {
-                throw new PluginProblem("the directory holds no jar");
+                throw new PluginLoadException("the directory holds no jar");
             }
         } else {
             jars = List.of(source);
@@ -279,7 +281,7 @@ public final class PluginLoader {
             try (JarFile opened = new JarFile(jar.toFile())) {
                 opened.getManifest();
             } catch (IOException e) {
-                throw new PluginProblem(jar.getFileName() + " is not a readable jar: " + e.getMessage(), e);
+                throw new PluginLoadException(jar.getFileName() + " is not a readable jar: " + e.getMessage(), e);
             }
         }
         return jars;
@@ -293,7 +295,7 @@ public final class PluginLoader {
         try {
             return jar.toUri().toURL();
         } catch (MalformedURLException e) {
-            throw new PluginProblem("bad path " + jar, e);
+            throw new PluginLoadException("bad path " + jar, e);
         }
     }
 
@@ -341,33 +343,6 @@ public final class PluginLoader {
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.DEBUG, "Could not close a plugin resource", e);
             }
-        }
-    }
-
-    /** What is wrong with one plugin; the message is for the operator and names no secrets. */
-    public static final class PluginProblem extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        private transient PluginManifest manifest;
-
-        PluginProblem(String message) {
-            super(message);
-        }
-
-        PluginProblem(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        PluginProblem withManifest(PluginManifest found) {
-            if (manifest == null) {
-                manifest = found;
-            }
-            return this;
-        }
-
-        /** @return what the plugin's manifest says, when it was read before the problem */
-        public Optional<PluginManifest> manifest() {
-            return Optional.ofNullable(manifest);
         }
     }
 }

@@ -73,7 +73,8 @@ public final class PluginRegistry implements Closeable {
     /**
      * Closes the plugins' class loaders now, releasing their jars.
      *
-     * @throws IOException never; declared so that existing callers keep compiling
+     * @throws IOException never; declared as {@link Closeable#close()} declares it, so that callers treat a registry
+     *         as any other closeable
      */
     @Override
     public void close() throws IOException {

@@ -136,17 +136,10 @@ class PluginLoaderTest {
 
         try (PluginRegistry registry = loader.loadAll(plugins, true)) {
             LoadedIntegration loaded = registry.find("json_user").orElseThrow();
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(loaded.classLoader());
-            try {
-                Outcome outcome = loaded.integration().deliver(
-                        new Event(Event.INTEGRATION_TEST, Optional.empty(), JsonObject.EMPTY_JSON_OBJECT),
-                        Settings.of(Map.of()), (IntegrationContext) null);
-                assertThat(outcome.detail()).isEqualTo("{\"built\":true} [1,2]");
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
+            Outcome outcome = ContextClassLoader.run(loaded.classLoader(), () -> loaded.integration().deliver(
+                    new Event(Event.INTEGRATION_TEST, Optional.empty(), JsonObject.EMPTY_JSON_OBJECT),
+                    Settings.of(Map.of()), (IntegrationContext) null));
+            assertThat(outcome.detail()).isEqualTo("{\"built\":true} [1,2]");
         }
     }
 
