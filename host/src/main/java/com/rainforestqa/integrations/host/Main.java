@@ -81,9 +81,9 @@ public final class Main {
     }
 
     /**
-     * Answers SIGTERM with {@code beforeExit}, then {@code System.exit(0)}. {@code sun.misc.Signal} is the JDK's only way to handle a signal;
-     * it is reached by reflection because javac's warning for it cannot be suppressed, and the build treats warnings
-     * as errors. Without it the stop still runs the shutdown hooks, only with exit status 143.
+     * Answers SIGTERM with {@code beforeExit}, then {@code System.exit(0)}. {@code sun.misc.Signal} is the JDK's only
+     * way to handle a signal; it is reached by reflection because javac's warning for it cannot be suppressed, and the
+     * build treats warnings as errors. Without it the stop still runs the shutdown hooks, only with exit status 143.
      */
     private static void exitZeroOnTerm(Runnable beforeExit) {
         try {
