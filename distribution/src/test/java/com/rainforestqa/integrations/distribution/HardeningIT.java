@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.HostClient;
+import com.rainforestqa.integrations.testkit.RawHttp;
 import com.rainforestqa.integrations.testkit.Reply;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,10 +84,10 @@ class HardeningIT {
             service.awaitReady();
 
             // The request line alone: the service answers before reading on.
-            assertThat(exchange(service.port(), "GET /integrations HTTP/1.0\r\n", Duration.ofSeconds(5)))
+            assertThat(RawHttp.exchange(service.port(), "GET /integrations HTTP/1.0\r\n", Duration.ofSeconds(5)))
                     .startsWith("HTTP/1.1 505 ").contains("proxy_http_version 1.1").endsWith("<closed>");
-            assertThat(exchange(service.port(), "", Duration.ofSeconds(8))).isEqualTo("<closed>");
-            assertThat(exchange(service.port(), "POST /events HTTP/1.1\r\nHost: x\r\n", Duration.ofSeconds(90)))
+            assertThat(RawHttp.exchange(service.port(), "", Duration.ofSeconds(8))).isEqualTo("<closed>");
+            assertThat(RawHttp.exchange(service.port(), "POST /events HTTP/1.1\r\nHost: x\r\n", Duration.ofSeconds(90)))
                     .startsWith("HTTP/1.1 408 ").endsWith("<closed>");
         }
     }
@@ -130,7 +127,7 @@ class HardeningIT {
                 HostClient viaNginx = new HostClient(front, SIGNING_KEY);
 
                 HostClient.Answer delivered = viaNginx.postEvent(webhookEvent("via-nginx", target));
-                String http10 = exchange(front, "GET /integrations HTTP/1.0\r\nHost: x\r\n\r\n",
+                String http10 = RawHttp.exchange(front, "GET /integrations HTTP/1.0\r\nHost: x\r\n\r\n",
                         Duration.ofSeconds(5));
 
                 assertThat(delivered.status()).as(delivered.body()).isEqualTo(201);
@@ -205,25 +202,6 @@ class HardeningIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** Sends bytes as they are; the answer, then {@code <closed>} or, after {@code wait} in silence, {@code <open>}. */
-    private static String exchange(int port, String request, Duration wait) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(Math.toIntExact(wait.toMillis()));
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    answer.write(buffer, 0, read);
-                }
-                return answer.toString(StandardCharsets.ISO_8859_1) + "<closed>";
-            } catch (SocketTimeoutException e) {
-                return answer.toString(StandardCharsets.ISO_8859_1) + "<open>";
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.LogCapture;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
 import com.rainforestqa.integrations.host.testing.TestServer;
+import com.rainforestqa.integrations.testkit.RawHttp;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -14,14 +15,12 @@ import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -165,29 +164,7 @@ class HttpHardeningTest {
         return "POST /events HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n\r\n" + body;
     }
 
-    /**
-     * Sends bytes as they are and reads the answer until the server closes ({@code <closed>} at the end) or
-     * {@code waitMillis} pass in silence ({@code <open>}).
-     */
     private String exchange(String request, int waitMillis) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(waitMillis);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                    answer.write(buffer, 0, read);
-                }
-                return answer.toString(StandardCharsets.ISO_8859_1) + "<closed>";
-            } catch (SocketTimeoutException e) {
-                return answer.toString(StandardCharsets.ISO_8859_1) + "<open>";
-            } catch (IOException e) {
-                // A reset after the answer: the server closed with unread bytes in its buffer.
-                return answer.toString(StandardCharsets.ISO_8859_1) + "<closed>";
-            }
-        }
+        return RawHttp.exchange(port, request, Duration.ofMillis(waitMillis));
     }
 }
