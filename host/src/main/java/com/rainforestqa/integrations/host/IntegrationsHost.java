@@ -9,7 +9,9 @@ import com.rainforestqa.integrations.host.delivery.Dispatcher;
 import com.rainforestqa.integrations.host.delivery.PluginCall;
 import com.rainforestqa.integrations.host.delivery.QueuedDeliveries;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
+import com.rainforestqa.integrations.host.delivery.IdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
+import com.rainforestqa.integrations.host.delivery.SharedIdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
 import com.rainforestqa.integrations.host.http.AdminToken;
 import com.rainforestqa.integrations.host.http.Cors;
@@ -65,6 +67,8 @@ import java.util.concurrent.FutureTask;
  */
 public final class IntegrationsHost implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IntegrationsHost.class.getName());
+    /** How long an instance's claim on an event in a shared store outlasts its inline deadline: time to record. */
+    private static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
 
     private final HostSettings settings;
     private final PluginDirectory plugins;
@@ -152,9 +156,13 @@ public final class IntegrationsHost implements AutoCloseable {
         QueuedDeliveries queue = new QueuedDeliveries(log, plugins, calls, settings.retrySchedule(), settings.deadline(),
                 new QueuedDeliveries.Retention(settings.idempotencyRetention(), settings.store().retention()),
                 settings.store().lease(), settings.queueThreads(), clock, metrics);
+        IdempotencyStore idempotency = new InMemoryIdempotencyStore(settings.idempotencyRetention(),
+                settings.idempotencyMaxEntries(), clock);
+        if (store.shared()) {
+            idempotency = new SharedIdempotencyStore(idempotency, store, CLAIM_MARGIN, clock);
+        }
         Dispatcher dispatcher = new Dispatcher(calls, log, queue, settings.retrySchedule(), settings.inlineDeadline(),
-                new InMemoryIdempotencyStore(settings.idempotencyRetention(), settings.idempotencyMaxEntries(), clock),
-                clock, metrics, reporter);
+                idempotency, clock, metrics, reporter);
         metrics.backlogSource(() -> {
             DeliveryLog.Backlog backlog = log.backlog();
             return new HostMetrics.Backlog(backlog.queued(), backlog.oldestReceivedAt()

@@ -194,8 +194,17 @@ public final class DeliveryLog {
         });
     }
 
-    private static void keepPayload(GroupCommit.Transaction transaction, String eventId, String payload,
-                                    boolean newEvent) throws SQLException {
+    private void keepPayload(GroupCommit.Transaction transaction, String eventId, String payload,
+                             boolean newEvent) throws SQLException {
+        if (store.shared() && !newEvent) {
+            // Two instances may record deliveries of one event at once; the update-else-insert below would race.
+            PreparedStatement upsert = transaction.prepare("INSERT INTO payloads (event_id, payload) VALUES (?, ?) "
+                    + "ON CONFLICT (event_id) DO UPDATE SET payload = EXCLUDED.payload");
+            upsert.setString(1, eventId);
+            upsert.setString(2, payload);
+            upsert.executeUpdate();
+            return;
+        }
         if (!newEvent) {
             PreparedStatement update = transaction.prepare(
                     "UPDATE payloads SET payload = ? WHERE event_id = ?");
@@ -212,8 +221,8 @@ public final class DeliveryLog {
         insert.executeUpdate();
     }
 
-    private static void writeRow(GroupCommit.Transaction transaction, String eventId, String eventType,
-                                 Instant receivedAt, Row row) throws SQLException {
+    private void writeRow(GroupCommit.Transaction transaction, String eventId, String eventType,
+                          Instant receivedAt, Row row) throws SQLException {
         long updatedAt = row.attempts().isEmpty() ? receivedAt.toEpochMilli()
                 : row.attempts().getLast().at().plus(row.attempts().getLast().took()).toEpochMilli();
         int attempts = row.prior().map(Prior::attempts).orElse(0) + row.attempts().size();
@@ -233,9 +242,12 @@ public final class DeliveryLog {
                 return;
             }
         }
+        // Deliveries that need no attempt (skipped ones) are recorded without a claim, so copies of one event at
+        // several instances may insert the same row at once: the first stands.
         PreparedStatement insert = transaction.prepare("INSERT INTO deliveries (id, event_id, "
                 + "event_type, received_at, ordinal, integration, status, attempts, rounds, updated_at, "
-                + "next_attempt_at, attempt_log, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)");
+                + "next_attempt_at, attempt_log, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
+                + (store.shared() ? " ON CONFLICT (id) DO NOTHING" : ""));
         insert.setString(1, row.id());
         insert.setString(2, eventId);
         insert.setString(3, eventType);
@@ -502,6 +514,12 @@ public final class DeliveryLog {
             PreparedStatement unneeded = transaction.prepare("DELETE FROM payloads p WHERE NOT EXISTS "
                     + "(SELECT 1 FROM deliveries d WHERE d.event_id = p.event_id AND d.settings IS NOT NULL)");
             unneeded.executeUpdate();
+            if (store.shared()) {
+                // Claims of instances that died while delivering.
+                PreparedStatement lapsed = transaction.prepare("DELETE FROM delivery_claims WHERE until < ?");
+                lapsed.setLong(1, now.toEpochMilli());
+                lapsed.executeUpdate();
+            }
         });
     }
 

@@ -92,7 +92,7 @@ public final class QueuedDeliveries implements AutoCloseable {
                 .execute((instance, context) -> log.purge(retention.delivered(), retention.failed(), clock.instant()));
         Duration heartbeat = lease.dividedBy(6).isZero() ? Duration.ofSeconds(1) : lease.dividedBy(6);
         this.scheduler = Scheduler.create(log.store().dataSource(), task, purge)
-                .schedulerName(new SchedulerName.Hostname())
+                .schedulerName(instanceName())
                 .threads(threads)
                 .executorService(Executors.newVirtualThreadPerTaskExecutor())
                 .pollingInterval(Duration.ofSeconds(1))
@@ -101,6 +101,15 @@ public final class QueuedDeliveries implements AutoCloseable {
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /**
+     * The name db-scheduler records on the executions this instance runs: the host and the process, since several
+     * instances may run on one host. It fits the table's column.
+     */
+    private static SchedulerName instanceName() {
+        String name = new SchedulerName.Hostname().getName() + "-" + ProcessHandle.current().pid();
+        return new SchedulerName.Fixed(name.length() <= 50 ? name : name.substring(name.length() - 50));
     }
 
     /**

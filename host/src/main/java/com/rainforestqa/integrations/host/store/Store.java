@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,6 +34,7 @@ public final class Store implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
     private static final String KEY_CHECK = "key_check";
     private static final byte[] KEY_CHECK_VALUE = "rainforest-integrations".getBytes(StandardCharsets.UTF_8);
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
     private final StoreSettings settings;
     private final HikariDataSource pool;
@@ -94,6 +96,9 @@ public final class Store implements AutoCloseable {
         config.setMinimumIdle(1);
         // Fail at once with the database's own reason (a lock, a damaged file) instead of waiting for it to pass.
         config.setInitializationFailTimeout(1);
+        // A database that stopped answering fails a request in seconds (answered 503, to be sent again), rather
+        // than holding it, and the caller's connection, for the pool's default half a minute.
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         switch (settings.type()) {
             case EMBEDDED -> config.setJdbcUrl("jdbc:hsqldb:file:"
                     + settings.dir().resolve("store").resolve("deliveries")
@@ -185,21 +190,25 @@ public final class Store implements AutoCloseable {
                 throw new IllegalStateException("a PostgreSQL store needs integrations.store.encryption-key, the same "
                         + "on every instance (openssl rand -base64 32)");
             }
-            if (check.isPresent()) {
-                try {
-                    cipher.open(check.get(), KEY_CHECK);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException("the encryption key does not open this store's sealed settings: "
-                            + "it is not the key the store was created with (integrations.store.encryption-key or "
-                            + SettingsCipher.KEY_FILE + " in the data directory)");
-                }
-            } else {
+            if (check.isEmpty()) {
+                // Instances that start at once on a new shared store race to seal the check; the first one's
+                // stands, and every other instance checks its own key against it below.
                 try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO store_meta (name, sealed) VALUES (?, ?)")) {
+                        "INSERT INTO store_meta (name, sealed) VALUES (?, ?)"
+                                + (settings.type() == StoreSettings.Type.POSTGRESQL ? " ON CONFLICT DO NOTHING" : ""))) {
                     insert.setString(1, KEY_CHECK);
                     insert.setBytes(2, cipher.seal(KEY_CHECK_VALUE, KEY_CHECK));
                     insert.executeUpdate();
                 }
+                check = keyCheck(connection);
+            }
+            try {
+                cipher.open(check.orElseThrow(), KEY_CHECK);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("the encryption key does not open this store's sealed settings: "
+                        + "it is not the key the store was created with (integrations.store.encryption-key"
+                        + (settings.type() == StoreSettings.Type.POSTGRESQL ? ", the same on every instance)"
+                        : " or " + SettingsCipher.KEY_FILE + " in the data directory)"));
             }
             return cipher;
         } catch (SQLException e) {
@@ -219,6 +228,11 @@ public final class Store implements AutoCloseable {
     /** @return where the store is */
     public StoreSettings settings() {
         return settings;
+    }
+
+    /** @return whether several instances may share this store (PostgreSQL), and so must coordinate through it */
+    public boolean shared() {
+        return settings.type() == StoreSettings.Type.POSTGRESQL;
     }
 
     /**
