@@ -1,5 +1,10 @@
 package com.rainforestqa.integrations.distribution;
 
+import static com.rainforestqa.integrations.distribution.WebhookEvents.awaitCondition;
+import static com.rainforestqa.integrations.distribution.WebhookEvents.countingAcceptance;
+import static com.rainforestqa.integrations.distribution.WebhookEvents.event;
+import static com.rainforestqa.integrations.distribution.WebhookEvents.postAll;
+import static com.rainforestqa.integrations.distribution.WebhookEvents.repeated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rainforestqa.integrations.testkit.FakeTarget;
@@ -36,16 +41,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
@@ -68,7 +65,6 @@ class DurableDeliveryIT {
     private static final String SIGNING_KEY = "durable-delivery-signing-key";
     private static final String TOKEN = "durable-operator-token-7c1e";
     private static final String NO_TOKEN = "";
-    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @RegisterExtension
@@ -619,33 +615,6 @@ class DurableDeliveryIT {
 
     // ---- events and the delivery API ----
 
-    private static String event(String eventId, URI url) {
-        return event(eventId, "{\"url\":\"" + url + "\"}");
-    }
-
-    private static String event(String eventId, String webhookSettings) {
-        return """
-                {"event_type":"run_completion","event_id":"%s",\
-                "integrations":[{"key":"webhook","settings":%s}],\
-                "payload":{"frontend_url":"https://app.rainforestqa.com/runs/1",\
-                "run":{"id":1,"environment":{"name":"QA"},"result":"passed","description":"Smoke",\
-                "time_taken":65,"total_tests":3,"total_passed_tests":3,"total_failed_tests":0,\
-                "total_no_result_tests":0}}}""".formatted(eventId, webhookSettings);
-    }
-
-    private static List<HostClient.Answer> postAll(HostClient client, List<String> ids, Function<String, String> body)
-            throws Exception {
-        try (ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<HostClient.Answer>> futures = ids.stream()
-                    .map(id -> posts.submit(() -> client.postEvent(body.apply(id)))).toList();
-            List<HostClient.Answer> answers = new ArrayList<>();
-            for (Future<HostClient.Answer> future : futures) {
-                answers.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return answers;
-        }
-    }
-
     private static JsonObject onlyResult(HostClient.Answer answer) {
         JsonArray results = answer.json().asJsonObject().getJsonArray("results");
         assertThat(results).as(answer.body()).hasSize(1);
@@ -664,7 +633,7 @@ class DurableDeliveryIT {
         return answer.json().asJsonObject();
     }
 
-    /** Polls {@code GET /deliveries/{id}} until its one delivery has the status, for at most {@link #DELIVERY_WAIT}. */
+    /** Polls {@code GET /deliveries/{id}} until its one delivery has the status, for at most {@link WebhookEvents#DELIVERY_WAIT}. */
     private static JsonObject awaitStatus(ServiceProcess service, String eventId, String status)
             throws InterruptedException {
         JsonObject[] last = new JsonObject[1];
@@ -675,39 +644,8 @@ class DurableDeliveryIT {
         return last[0];
     }
 
-    private static void awaitCondition(BooleanSupplier condition, String what, Supplier<String> state) throws InterruptedException {
-        Instant deadline = Instant.now().plus(DELIVERY_WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited " + DELIVERY_WAIT + " for " + what + "; last: " + state.get());
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private static List<JsonObject> objects(JsonArray array) {
         return array.stream().map(JsonValue::asJsonObject).toList();
-    }
-
-    // ---- the targets ----
-
-    /** 503 while the target is down; once up, 200 and a count per {@code webhook-id}. */
-    private static Function<RecordedRequest, Reply> countingAcceptance(AtomicBoolean up,
-                                                                       Map<String, AtomicInteger> accepted) {
-        return request -> {
-            if (!up.get()) {
-                return Reply.status(503, "down");
-            }
-            String id = request.header("webhook-id").orElse("(no webhook-id)");
-            accepted.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet();
-            return Reply.status(200, "ok");
-        };
-    }
-
-    private static Map<String, Integer> repeated(Map<String, AtomicInteger> accepted) {
-        return accepted.entrySet().stream().filter(entry -> entry.getValue().get() != 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().get(), (a, b) -> a,
-                        TreeMap::new));
     }
 
     // ---- the files ----

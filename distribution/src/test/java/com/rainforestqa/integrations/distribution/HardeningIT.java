@@ -8,9 +8,6 @@ import com.rainforestqa.integrations.testkit.RawHttp;
 import com.rainforestqa.integrations.testkit.Reply;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,61 +95,24 @@ class HardeningIT {
         assertThat(Files.readString(Path.of("..", "README.md")))
                 .as("the README shows the shipped example as it is")
                 .contains(Files.readString(example).strip());
-        Path nginx = nginx();
-        try (FakeTarget target = FakeTarget.start(); ServiceProcess service = start("nginx", "")) {
-            service.awaitReady();
-            int front = freePort();
-            Path dir = Files.createDirectories(temp.resolve("nginx"));
-            Files.writeString(dir.resolve("site.conf"), Files.readString(example)
-                    .replace("127.0.0.1:8080", "127.0.0.1:" + service.port())
-                    .replace("listen 80;", "listen 127.0.0.1:" + front + ";"));
-            Files.writeString(dir.resolve("nginx.conf"), """
-                    worker_processes 1;
-                    daemon off;
-                    pid %1$s/nginx.pid;
-                    error_log %1$s/error.log warn;
-                    events { worker_connections 64; }
-                    http {
-                        access_log off;
-                        client_body_temp_path %1$s;
-                        proxy_temp_path %1$s;
-                        include %1$s/site.conf;
-                    }
-                    """.formatted(dir));
-            Process proxy = new ProcessBuilder(nginx.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                    "-p", dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile())
-                    .start();
-            try {
-                awaitPort(front, proxy, dir);
-                HostClient viaNginx = new HostClient(front, SIGNING_KEY);
+        try (FakeTarget target = FakeTarget.start(); ServiceProcess service = start("nginx", "");
+             Nginx nginx = startWhenReady(service, example)) {
+            HostClient viaNginx = new HostClient(nginx.port(), SIGNING_KEY);
 
-                HostClient.Answer delivered = viaNginx.postEvent(webhookEvent("via-nginx", target));
-                String http10 = RawHttp.exchange(front, "GET /integrations HTTP/1.0\r\nHost: x\r\n\r\n",
-                        Duration.ofSeconds(5));
+            HostClient.Answer delivered = viaNginx.postEvent(webhookEvent("via-nginx", target));
+            String http10 = RawHttp.exchange(nginx.port(), "GET /integrations HTTP/1.0\r\nHost: x\r\n\r\n",
+                    Duration.ofSeconds(5));
 
-                assertThat(delivered.status()).as(delivered.body()).isEqualTo(201);
-                assertThat(target.requests()).hasSize(1);
-                assertThat(http10).as("an HTTP/1.0 client of nginx").startsWith("HTTP/1.1 200 ").contains("webhook");
-            } finally {
-                proxy.destroy();
-                proxy.waitFor(10, TimeUnit.SECONDS);
-            }
+            assertThat(delivered.status()).as(delivered.body()).isEqualTo(201);
+            assertThat(target.requests()).hasSize(1);
+            assertThat(http10).as("an HTTP/1.0 client of nginx").startsWith("HTTP/1.1 200 ").contains("webhook");
         }
     }
 
-    /** Debian's nginx, installed from its packages (as the benchmark does) when the machine has none. */
-    private static Path nginx() throws IOException, InterruptedException {
-        Path nginx = Path.of("/usr/sbin/nginx");
-        if (!Files.isExecutable(nginx)) {
-            for (List<String> command : List.of(List.of("apt-get", "update", "-qq"),
-                    List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx-light"))) {
-                ProcessBuilder install = new ProcessBuilder(command).inheritIO();
-                install.environment().put("DEBIAN_FRONTEND", "noninteractive");
-                assertThat(install.start().waitFor()).as(String.join(" ", command)).isZero();
-            }
-        }
-        assertThat(nginx).isExecutable();
-        return nginx;
+    private static Nginx startWhenReady(ServiceProcess service, Path example) throws Exception {
+        service.awaitReady();
+        return Nginx.start(temp.resolve("nginx"), Files.readString(example)
+                .replace("127.0.0.1:8080", "127.0.0.1:" + service.port()));
     }
 
     private static ServiceProcess start(String name, String integrationsLines) throws IOException {
@@ -182,26 +142,6 @@ class HardeningIT {
         while (target.requests().size() < count) {
             assertThat(Instant.now()).as("the target's requests: " + target.requests().size()).isBefore(deadline);
             Thread.sleep(20);
-        }
-    }
-
-    private static void awaitPort(int port, Process process, Path dir) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return;
-            } catch (IOException e) {
-                assertThat(process.isAlive()).as("nginx: " + Files.readString(dir.resolve("out.log"))).isTrue();
-                assertThat(Instant.now()).as("nginx listening").isBefore(deadline);
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -10,6 +10,7 @@ import com.rainforestqa.integrations.host.retry.RetrySchedule;
 import com.rainforestqa.integrations.host.store.SettingsCipher;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -91,7 +92,7 @@ public final class QueuedDeliveries implements AutoCloseable {
         RecurringTask<Void> purge = Tasks.recurring("purge", FixedDelay.of(Duration.ofMinutes(10)))
                 .execute((instance, context) -> log.purge(retention.delivered(), retention.failed(), clock.instant()));
         Duration heartbeat = lease.dividedBy(6).isZero() ? Duration.ofSeconds(1) : lease.dividedBy(6);
-        this.scheduler = Scheduler.create(log.store().dataSource(), task, purge)
+        SchedulerBuilder builder = Scheduler.create(log.store().dataSource(), task, purge)
                 .schedulerName(instanceName())
                 .threads(threads)
                 .executorService(Executors.newVirtualThreadPerTaskExecutor())
@@ -99,8 +100,13 @@ public final class QueuedDeliveries implements AutoCloseable {
                 .heartbeatInterval(heartbeat)
                 .missedHeartbeatsLimit(6)
                 .enableImmediateExecution()
-                .shutdownMaxWait(Duration.ofSeconds(5))
-                .build();
+                .shutdownMaxWait(Duration.ofSeconds(5));
+        if (log.store().shared()) {
+            // Instances that poll at once take different due deliveries (SELECT ... FOR UPDATE SKIP LOCKED) instead
+            // of contending for the same rows; HSQLDB has no SKIP LOCKED, and one instance needs none.
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        this.scheduler = builder.build();
     }
 
     /**

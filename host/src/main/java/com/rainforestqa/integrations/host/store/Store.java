@@ -34,7 +34,7 @@ public final class Store implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
     private static final String KEY_CHECK = "key_check";
     private static final byte[] KEY_CHECK_VALUE = "rainforest-integrations".getBytes(StandardCharsets.UTF_8);
-    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final StoreSettings settings;
     private final HikariDataSource pool;
@@ -93,11 +93,14 @@ public final class Store implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setPoolName("store");
         config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(1);
+        // A server's connections are opened at start, not when a burst of events needs them: opening one (a
+        // process on the server, a password exchange) takes long enough that a burst would wait past the timeout.
+        config.setMinimumIdle(settings.type() == StoreSettings.Type.POSTGRESQL ? settings.poolSize() : 1);
         // Fail at once with the database's own reason (a lock, a damaged file) instead of waiting for it to pass.
         config.setInitializationFailTimeout(1);
         // A database that stopped answering fails a request in seconds (answered 503, to be sent again), rather
-        // than holding it, and the caller's connection, for the pool's default half a minute.
+        // than holding it, and the caller's connection, for the pool's default half a minute; a burst of events
+        // that keeps every connection busy still gets its turn.
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         switch (settings.type()) {
             case EMBEDDED -> config.setJdbcUrl("jdbc:hsqldb:file:"
