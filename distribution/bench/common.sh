@@ -1,0 +1,239 @@
+# Functions shared by the benchmark scripts (run, cluster): logging, clean-up of the processes they start, the
+# tools they need, HTTP polls without a process per poll, and wrk's scripts and figures. Sourced; it expects
+# SIGNING_KEY and keep_work to be set by the script.
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Clean-up: every process started here is in `pids`; all are stopped on any exit.
+
+pids=()
+work=""
+
+stop_pid() {
+    local pid="$1" i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    # Up to 30 s: the service's first stop writes its start-up cache.
+    for ((i = 0; i < 600; i++)); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.05
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+forget_pid() {
+    local pid="$1" kept=() p
+    for p in ${pids[@]+"${pids[@]}"}; do
+        [[ "$p" == "$pid" ]] || kept+=("$p")
+    done
+    pids=(${kept[@]+"${kept[@]}"})
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    local pid
+    for pid in ${pids[@]+"${pids[@]}"}; do
+        stop_pid "$pid"
+    done
+    if [[ -n "$work" && -d "$work" ]]; then
+        if ((status != 0)) || $keep_work; then
+            log "logs kept in $work"
+        else
+            rm -rf "$work"
+        fi
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tools.
+
+as_root() {
+    if ((EUID == 0)); then "$@"; else sudo "$@"; fi
+}
+
+ensure_packages() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+    command -v openssl >/dev/null || missing+=(openssl)
+    command -v curl >/dev/null || missing+=(curl)
+    ((${#missing[@]} == 0)) && return
+    log "installing ${missing[*]} from Debian's packages"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Prints a Java 21+ executable: JAVA_HOME's, the newest under /usr/lib/jvm, or java on PATH.
+find_java() {
+    local candidate version best="" best_major=0 major
+    for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
+        [[ -n "$candidate" && -x "$candidate" ]] || continue
+        version="$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+        major="${version%%.*}"
+        [[ "$major" =~ ^[0-9]+$ ]] || continue
+        if ((major >= 21 && major > best_major)); then
+            best="$candidate"
+            best_major="$major"
+        fi
+    done
+    [[ -n "$best" ]] || fail "no Java 21+ found (set JAVA_HOME)"
+    printf '%s' "$best"
+}
+
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# A file descriptor that never has data: `read -t` on it sleeps without starting a process.
+exec {nap}<> <(:)
+
+# Succeeds if GET $2 on 127.0.0.1:$1 answers 200. Bash's /dev/tcp costs no process: the start-up figure is taken
+# while polling, and curl every 10 ms used 25 ms of CPU per call here, most of a core that the starting JVM needs
+# (it made starts look 0.4 to 0.6 s slower on two cores).
+http_ok() {
+    local line="" conn
+    { exec {conn}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&"$conn" || true
+    IFS= read -r -t 1 -u "$conn" line || true
+    exec {conn}<&-
+    [[ "$line" =~ ^HTTP/1\.[01]\ 200 ]]
+}
+
+# Waits until GET $2 on port $1 answers 200, for at most $3 seconds, while process $4 lives.
+await_ok() {
+    local port="$1" path="$2" limit="$3" pid="$4"
+    local start="$SECONDS"
+    until http_ok "$port" "$path"; do
+        kill -0 "$pid" 2>/dev/null || return 1
+        ((SECONDS - start < limit)) || return 1
+        read -r -t 0.01 -u "$nap" || true
+    done
+}
+
+now_ms() { local now="${EPOCHREALTIME/[^0-9]/}"; echo $((10#$now / 1000)); }
+
+rss_mb() {
+    awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status"
+}
+
+median() {
+    printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# wrk: a Lua script per body, and the figures of its report.
+
+# Writes a wrk script that POSTs body $2 signed with the service's key to file $1.
+wrk_script() {
+    local file="$1" body="$2" signature
+    signature="$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$SIGNING_KEY" | sed 's/^.* //')"
+    cat > "$file" <<EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-Signature"] = "$signature"
+wrk.body = [==[$body]==]
+EOF
+}
+
+# Runs wrk: report file, url, script, connections, seconds.
+load() {
+    local report="$1" url="$2" script="$3" connections="$4" seconds="$5"
+    wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$script" "$url" > "$report" 2>&1 \
+        || fail "wrk against $url: $(tail -3 "$report")"
+}
+
+# Prints a wrk figure of report $1: rps, p50, p99 (milliseconds) or errors.
+figure() {
+    local report="$1" what="$2"
+    case "$what" in
+        rps) awk '/^Requests\/sec:/ { printf "%d", $2 }' "$report" ;;
+        p50|p99)
+            awk -v p="${what#p}%" '$1 == p {
+                v = $2; unit = v; sub(/^[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
+                if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; else if (unit == "m") v *= 60000
+                printf "%.2f", v }' "$report" ;;
+        errors)
+            awk '/^ *Non-2xx or 3xx responses:/ { n += $NF }
+                 /^ *Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
+                 END { printf "%d", n }' "$report" ;;
+    esac
+}
+
+# Reads GET $2 on port $1 into http_text (status line, headers, body) through bash's /dev/tcp, as http_ok does: the
+# queue is polled every 100 ms during the drain, and a process per poll would take CPU from the service.
+http_get() {
+    local conn
+    http_text=""
+    { exec {conn}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&"$conn" || true
+    IFS= read -r -d '' -t 5 -u "$conn" http_text || true
+    exec {conn}<&-
+    [[ "$http_text" =~ ^HTTP/1\.[01]\ 200 ]]
+}
+
+# Sets metric to the sum of the samples of Prometheus metric $1 in http_text whose labels contain $2 (all without $2).
+metric_sum() {
+    local name="$1" filter="${2:-}" line pattern
+    pattern="^${name}(\\{([^}]*)\\})? ([0-9]+)$"
+    metric=0
+    while IFS= read -r line; do
+        [[ "$line" =~ $pattern ]] || continue
+        [[ -z "$filter" || "${BASH_REMATCH[2]}" == *"$filter"* ]] || continue
+        metric=$((metric + BASH_REMATCH[3]))
+    done <<< "$http_text"
+}
+
+# The drain target: its own nginx, answering status $1 with body $2 and logging the status and webhook-id of every
+# request, so that what arrived can be counted.
+drain_target_config() {
+    cat > "$work/drain/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/drain/nginx.pid;
+error_log $work/drain/error.log warn;
+events { worker_connections 1024; }
+http {
+    log_format drain '\$status \$http_webhook_id';
+    access_log $work/drain/access.log drain;
+    client_body_temp_path $work/drain;
+    client_body_buffer_size 64k;
+    keepalive_requests 1000000;
+    keepalive_timeout 60s;
+    server {
+        listen 127.0.0.1:$drain_port;
+        location / { default_type text/plain; return $1 "$2"; }
+    }
+}
+EOF
+}
+
+# Writes to file $1 a curl configuration that POSTs DRAIN_EVENTS events with the body in file $2, signed, to port $3
+# (the service's), their ids starting with $4; each has its
+# own event id in the Idempotency-Key header (the service takes it when the body names none), so that one body and
+# one signature serve all. curl rather than wrk: it sends exactly that many and writes each answer's status, where
+# wrk spends a request() on checking the script and its Lua counts of answers came out one short.
+drain_requests() {
+    local file="$1" body="$2" port="${3:-$service_port}" prefix="${4:-bench-drain-$$-}" signature
+    signature="$(openssl dgst -sha256 -hmac "$SIGNING_KEY" < "$body" | sed 's/^.* //')"
+    awk -v n="$DRAIN_EVENTS" -v url="http://127.0.0.1:$port/events" -v signature="$signature" \
+        -v body="$body" -v prefix="$prefix" 'BEGIN {
+        for (i = 1; i <= n; i++) {
+            if (i > 1) print "next"
+            print "url = \"" url "\""
+            print "header = \"Content-Type: application/json\""
+            print "header = \"X-Signature: " signature "\""
+            print "header = \"Idempotency-Key: " prefix i "\""
+            print "data-binary = \"@" body "\""
+            print "output = \"/dev/null\""
+            print "write-out = \"%{http_code}\\n\""
+        }
+    }' > "$file"
+}
