@@ -173,6 +173,41 @@ class CliTest {
     }
 
     @Test
+    void sendPrintsTheRedactedStackTraceOfAPluginException() {
+        TestPlugins.throwing("if (true) throw new IllegalStateException(\"cannot post to \" + settings.required(\"url\"),"
+                + " new java.io.IOException(\"refused by \" + settings.required(\"url\")));")
+                .writeTo(home.resolve("plugins").resolve("boom.jar"));
+
+        int status = run("send", "--integration", "boom", "--setting", "url=https://hooks.example/s3cr3t",
+                "--event", "integration_test");
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).startsWith("""
+                boom: failed (misconfigured_integration): the integration failed unexpectedly
+                Integration boom threw java.lang.IllegalStateException on an event of type integration_test
+                java.lang.IllegalStateException: cannot post to [REDACTED]
+                \tat plugin:boom.jar//test.boom.BoomIntegration.deliver(BoomIntegration.java:""")
+                .contains("Caused by: java.io.IOException: refused by [REDACTED]")
+                .doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void sendNamesTheClassAPluginCannotFind() {
+        // The plugin compiles against the host's class path, but its class loader does not show it Helidon.
+        TestPlugins.throwing("io.helidon.config.Config.empty();")
+                .writeTo(home.resolve("plugins").resolve("boom.jar"));
+
+        int status = run("send", "--integration", "boom", "--setting", "url=https://hooks.example/s3cr3t",
+                "--event", "integration_test");
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains(
+                "Integration boom threw java.lang.NoClassDefFoundError on an event of type integration_test\n"
+                        + "java.lang.NoClassDefFoundError: io/helidon/config/Config\n"
+                        + "\tat plugin:boom.jar//test.boom.BoomIntegration.deliver(BoomIntegration.java:");
+    }
+
+    @Test
     void sendOfAnIncompleteEventIsRejectedAndSendsNothing() {
         int status = run("send", "--integration", "echo", "--setting", "url=" + target.uri("/hook"),
                 "--event", "run_completion");
