@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.discord;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -58,7 +59,7 @@ final class DiscordReplies {
                     ? new IntegrationException(answered + hint, response, wait.get())
                     : new IntegrationException(ErrorType.TRANSIENT, answered + hint, response);
         }
-        if (status >= 500) {
+        if (StatusCodes.isRetryable(status)) {
             throw new IntegrationException(ErrorType.TRANSIENT, answered + "Discord failed on its side", response);
         }
         if (status == 401 || status == 404 || code.filter(value -> value == INVALID_WEBHOOK_TOKEN).isPresent()) {

@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.github;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -95,7 +96,7 @@ final class GitHubReplies {
             throw new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
                     answered + "GitHub refused the request: " + details, response);
         }
-        if (status >= 500) {
+        if (StatusCodes.isRetryable(status)) {
             throw new IntegrationException(ErrorType.TRANSIENT, answered + "GitHub failed on its side", response);
         }
         if (status >= 400) {

@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.jira;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -45,7 +46,7 @@ final class JiraReplies {
                     + "not found; check the Jira base URL and that project " + settings.projectKey() + " exists",
                     response);
         }
-        if (status == 429 || status >= 500) {
+        if (StatusCodes.isRetryable(status)) {
             throw new IntegrationException(ErrorType.TRANSIENT, answered
                     + (status == 429 ? "Jira is rate-limiting these requests" : "Jira failed on its side"), response);
         }

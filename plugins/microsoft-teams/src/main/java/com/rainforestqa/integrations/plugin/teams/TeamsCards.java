@@ -1,6 +1,7 @@
 package com.rainforestqa.integrations.plugin.teams;
 
 import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -171,7 +172,7 @@ final class TeamsCards {
     }
 
     private static String truncate(String note) {
-        return note.length() <= MAX_NOTE_LENGTH ? note : note.substring(0, MAX_NOTE_LENGTH - 1) + "…";
+        return TextLimit.UTF16_UNITS.truncate(note, MAX_NOTE_LENGTH);
     }
 
     /** "no_result" reads "No result". */

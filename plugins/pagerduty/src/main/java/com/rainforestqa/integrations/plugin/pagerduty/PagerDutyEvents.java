@@ -1,6 +1,7 @@
 package com.rainforestqa.integrations.plugin.pagerduty;
 
 import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -85,7 +86,7 @@ final class PagerDutyEvents {
                 : runDedupKey(event);
 
         JsonObjectBuilder payload = JSON.createObjectBuilder()
-                .add("summary", cut(summary, MAX_SUMMARY))
+                .add("summary", TextLimit.UTF16_UNITS.truncate(summary, MAX_SUMMARY))
                 .add("source", run.environment().orElse(CLIENT))
                 .add("severity", severity)
                 .add("timestamp", now.toString())
@@ -227,11 +228,7 @@ final class PagerDutyEvents {
 
     /** Keys are compared, never read, so they are cut without a visible mark. */
     private static String limit(String dedupKey) {
-        return dedupKey.length() <= MAX_DEDUP_KEY ? dedupKey : dedupKey.substring(0, MAX_DEDUP_KEY);
-    }
-
-    private static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return TextLimit.UTF16_UNITS.truncate(dedupKey, MAX_DEDUP_KEY, "");
     }
 
     /** The event's run, or an empty one so that a missing run renders like a run without details. */

@@ -1,6 +1,7 @@
 package com.rainforestqa.integrations.plugin.slack;
 
 import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.HumanDuration;
 
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -103,7 +104,7 @@ final class SlackMessages {
         result.ifPresent(value -> fields.add(new Field("Result", escape(humanize(value)), true)));
         count(event, "Passed", run.passedTests(), "passed", "View passed tests").ifPresent(fields::add);
         run.timeTakenSeconds().stream().filter(seconds -> seconds >= 0)
-                .forEach(seconds -> fields.add(new Field("Duration", HumanDuration.of(seconds), true)));
+                .forEach(seconds -> fields.add(new Field("Duration", HumanDuration.words(seconds), true)));
         count(event, "Failed", run.failedTests(), "failed", "View failed tests").ifPresent(fields::add);
         environment(event).ifPresent(fields::add);
         count(event, "No result", run.noResultTests(), "no_result", "View tests without a result")
