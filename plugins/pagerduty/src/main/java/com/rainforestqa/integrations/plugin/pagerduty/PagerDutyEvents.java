@@ -31,6 +31,11 @@ final class PagerDutyEvents {
     /** PagerDuty's own limits. */
     static final int MAX_SUMMARY = 1024;
     static final int MAX_DEDUP_KEY = 255;
+    /**
+     * The UTF-8 bytes of feedback an event carries in its details: half of PagerDuty's 512 KB limit on an event, so
+     * the other details always fit; the notes beyond it are counted instead.
+     */
+    static final int MAX_FEEDBACK_BYTES = 256 * 1024;
 
     private static final Set<String> TYPES = Set.of(Event.RUN_COMPLETION, Event.RUN_ERROR, Event.WEBHOOK_TIMEOUT,
             Event.RUN_TEST_FAILURE, Event.INTEGRATION_TEST);
@@ -213,9 +218,20 @@ final class PagerDutyEvents {
                 .toList();
         if (!notes.isEmpty()) {
             JsonArrayBuilder feedback = JSON.createArrayBuilder();
-            notes.forEach(note -> feedback.add(note.workerName()
-                    .map(name -> note.note().map(text -> name + ": " + text).orElse(name))
-                    .orElseGet(() -> note.note().orElseThrow())));
+            int room = MAX_FEEDBACK_BYTES;
+            for (int i = 0; i < notes.size(); i++) {
+                Event.Feedback note = notes.get(i);
+                String line = note.workerName().map(name -> note.note().map(text -> name + ": " + text).orElse(name))
+                        .orElseGet(() -> note.note().orElseThrow());
+                int size = TextLimit.UTF8_BYTES.length(line);
+                if (size > room) {
+                    int left = notes.size() - i;
+                    feedback.add(left + (left == 1 ? " more note" : " more notes") + " in Rainforest");
+                    break;
+                }
+                room -= size;
+                feedback.add(line);
+            }
             details.add("feedback", feedback);
         }
         event.frontendUrl().ifPresent(value -> details.add("run_url", value));
