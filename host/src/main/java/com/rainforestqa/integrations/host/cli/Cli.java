@@ -164,8 +164,10 @@ public final class Cli {
             for (LoadedIntegration integration : report.integrations()) {
                 describe(integration);
             }
+            report.warnings().forEach(warning -> out.println("WARNING: " + warning));
             if (report.ok()) {
-                out.println("OK: " + report.integrations().size() + " integration(s), no problems");
+                out.println("OK: " + report.integrations().size() + " integration(s), no problems"
+                        + (report.warnings().isEmpty() ? "" : ", " + report.warnings().size() + " warning(s)"));
                 return OK;
             }
             report.problems().forEach(problem -> out.println("PROBLEM: " + problem));
