@@ -32,7 +32,7 @@ final class JiraReplies {
         int status = response.status();
         String answered = "Jira answered " + status + " to " + action + ": ";
         if (response.isSuccess()) {
-            return JsonTexts.object(response.body()).orElseThrow(() -> new IntegrationException(
+            return response.jsonObject().orElseThrow(() -> new IntegrationException(
                     ErrorType.USER_CONFIGURATION_ERROR,
                     answered + "not Jira's JSON; check that the Jira base URL is your Jira's address", response));
         }
@@ -52,7 +52,7 @@ final class JiraReplies {
         }
         if (status >= 400) {
             throw new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
-                    answered + "Jira refused the request" + errors(response.body()).map(text -> ": " + text).orElse(""),
+                    answered + "Jira refused the request" + errors(response).map(text -> ": " + text).orElse(""),
                     response);
         }
         // Jira's REST API answers directly; a redirect means the URL leads elsewhere, often to a login page.
@@ -64,8 +64,8 @@ final class JiraReplies {
      * Jira's own words from an error body ({@code {"errorMessages": [...], "errors": {"field": "message"}}}), so that
      * a user can see, say, that the labels field is missing from the project's create screen.
      */
-    static Optional<String> errors(String body) {
-        Optional<JsonObject> json = JsonTexts.object(body);
+    static Optional<String> errors(OutboundResponse response) {
+        Optional<JsonObject> json = response.jsonObject();
         if (json.isEmpty()) {
             return Optional.empty();
         }
