@@ -16,6 +16,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The harness reports what {@code rainforest-integrations check} reports, for plugins compiled here. */
 class HarnessChecksTest {
+    /** An integration whose {@code deliver} runs the given statements, then answers delivered. */
+    private static final String SOURCE = """
+            package test.probe;
+
+            import com.rainforestqa.integrations.api.*;
+
+            public final class ProbeIntegration implements Integration {
+                @Override
+                public String key() {
+                    return "probe";
+                }
+
+                @Override
+                public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
+                    %s
+                    return Outcome.delivered();
+                }
+            }
+            """;
     private static final String SCHEMA = """
             key: probe
             title: Probe
@@ -27,25 +46,8 @@ class HarnessChecksTest {
 
     @Test
     void aHostClassUsedByThePluginIsAProblem() throws IOException {
-        compile("""
-                package test.probe;
-
-                import com.rainforestqa.integrations.api.*;
-
-                public final class ProbeIntegration implements Integration {
-                    @Override
-                    public String key() {
-                        return "probe";
-                    }
-
-                    @Override
-                    public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
-                        // Compiles against the test class path, where the host is; the plugin's loader hides it.
-                        com.rainforestqa.integrations.host.embed.EmbeddedHost.class.getName();
-                        return Outcome.delivered();
-                    }
-                }
-                """);
+        // Compiles against the test class path, where the host is; the plugin's class loader hides it.
+        compile("com.rainforestqa.integrations.host.embed.EmbeddedHost.class.getName();");
 
         try (PluginHarness harness = PluginHarness.forClasses(classes)) {
             assertThat(harness.problems()).singleElement().asString().startsWith(
@@ -58,23 +60,7 @@ class HarnessChecksTest {
 
     @Test
     void aBundledCopyOfTheJsonApiIsAWarning() throws IOException {
-        compile("""
-                package test.probe;
-
-                import com.rainforestqa.integrations.api.*;
-
-                public final class ProbeIntegration implements Integration {
-                    @Override
-                    public String key() {
-                        return "probe";
-                    }
-
-                    @Override
-                    public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
-                        return Outcome.delivered();
-                    }
-                }
-                """);
+        compile("");
         Path json = Files.createDirectories(classes.resolve("jakarta/json"));
         try (InputStream in = jakarta.json.Json.class.getResourceAsStream("Json.class")) {
             Files.write(json.resolve("Json.class"), in.readAllBytes());
@@ -88,9 +74,9 @@ class HarnessChecksTest {
         }
     }
 
-    private void compile(String source) throws IOException {
+    private void compile(String deliverBody) throws IOException {
         Path file = Files.createDirectories(classes.resolve("src")).resolve("ProbeIntegration.java");
-        Files.writeString(file, source);
+        Files.writeString(file, SOURCE.formatted(deliverBody));
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         int status = compiler.run(null, null, null, "-d", classes.toString(), "-proc:none",
                 "-classpath", System.getProperty("java.class.path"), file.toString());
