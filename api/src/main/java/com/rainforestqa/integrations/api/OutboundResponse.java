@@ -2,6 +2,12 @@ package com.rainforestqa.integrations.api;
 
 import static java.util.Objects.requireNonNull;
 
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
+
+import java.io.StringReader;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,5 +55,26 @@ public record OutboundResponse(int status, Map<String, List<String>> headers, St
      */
     public boolean isSuccess() {
         return status >= 200 && status < 300;
+    }
+
+    /**
+     * The body as a JSON object, to read a target's answer or the details of its refusal.
+     *
+     * @return the object; empty when the body is blank or not a JSON object (an HTML error page, a proxy's answer)
+     */
+    public Optional<JsonObject> jsonObject() {
+        if (body.isBlank()) {
+            return Optional.empty();
+        }
+        try (JsonReader reader = Provider.JSON.createReader(new StringReader(body))) {
+            return reader.readValue() instanceof JsonObject object ? Optional.of(object) : Optional.empty();
+        } catch (JsonException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Looked up on first use, once: each {@code Json.create...} call would look the provider up again. */
+    private static final class Provider {
+        static final JsonProvider JSON = JsonProvider.provider();
     }
 }

@@ -164,8 +164,10 @@ public final class Cli {
             for (LoadedIntegration integration : report.integrations()) {
                 describe(integration);
             }
+            report.warnings().forEach(warning -> out.println("WARNING: " + warning));
             if (report.ok()) {
-                out.println("OK: " + report.integrations().size() + " integration(s), no problems");
+                out.println("OK: " + report.integrations().size() + " integration(s), no problems"
+                        + (report.warnings().isEmpty() ? "" : ", " + report.warnings().size() + " warning(s)"));
                 return OK;
             }
             report.problems().forEach(problem -> out.println("PROBLEM: " + problem));
@@ -266,10 +268,12 @@ public final class Cli {
             request.add("event_id", eventId);
         }
         // A store of its own in memory: the installation's embedded store belongs to its server.
-        try (IntegrationsHost host = IntegrationsHost.create(config(Map.of("INTEGRATIONS_STORE_TYPE", "memory")),
-                home)) {
+        try (PluginFailures failures = PluginFailures.listen();
+             IntegrationsHost host = IntegrationsHost.create(config(Map.of("INTEGRATIONS_STORE_TYPE", "memory")),
+                     home)) {
             List<DeliveryResult> results = host.deliver(request.build());
             results.forEach(this::print);
+            failures.printTo(out);
             return results.stream().allMatch(result -> result.status() == DeliveryResult.Status.DELIVERED
                     || result.status() == DeliveryResult.Status.SKIPPED) ? OK : FAILED;
         } catch (RejectedRequest rejected) {

@@ -1,5 +1,6 @@
 package com.rainforestqa.integrations.host.cli;
 
+import com.rainforestqa.integrations.api.ApiVersion;
 import com.rainforestqa.integrations.api.Integration;
 import com.rainforestqa.integrations.host.delivery.EventCatalog;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
@@ -23,7 +24,9 @@ import java.util.Set;
 
 /**
  * Checks one plugin the way the server loads it, then looks for mistakes the loader tolerates but a user would
- * regret: events the host never sends, and settings that look like secrets but are not marked {@code secret}.
+ * regret: events the host never sends, settings that look like secrets but are not marked {@code secret}, and classes
+ * the plugin's code uses that its class loader cannot load (problems); copies of what the host provides, and a
+ * manifest without the API version (warnings).
  *
  * <p>The plugin test kit runs the same checks, so a plugin that passes its tests passes {@code check}.
  */
@@ -34,6 +37,9 @@ public final class PluginCheck {
     private static final Set<String> SECRET_KEYS = Set.of("url", "webhook", "webhook_url", "api_key", "routing_key",
             "private_key", "access_key", "signing_key", "integration_key");
 
+    /** The manifest attribute naming the API version a plugin was built against. */
+    static final String API_VERSION_ATTRIBUTE = "Rainforest-Integrations-Api-Version";
+
     private PluginCheck() {
     }
 
@@ -43,18 +49,20 @@ public final class PluginCheck {
      * @param source the jar or directory checked
      * @param integrations what the plugin provides; closed by {@link #close()}
      * @param problems what is wrong, for the plugin's author; empty when the plugin is fine
+     * @param warnings what works but is probably not what the author meant; the plugin is fine with them
      * @param plugin the loaded plugin, when it loaded
      */
     public record Report(Path source, List<LoadedIntegration> integrations, List<String> problems,
-                         Optional<LoadedPlugin> plugin) implements AutoCloseable {
+                         List<String> warnings, Optional<LoadedPlugin> plugin) implements AutoCloseable {
         /** Copies the components. */
         public Report {
             integrations = List.copyOf(integrations);
             problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
         }
 
         private static Report failed(Path source, String problem) {
-            return new Report(source, List.of(), List.of(problem), Optional.empty());
+            return new Report(source, List.of(), List.of(problem), List.of(), Optional.empty());
         }
 
         /** @return whether nothing is wrong */
@@ -91,8 +99,21 @@ public final class PluginCheck {
             return Report.failed(source, problem.getMessage());
         }
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         loaded.integrations().forEach(integration -> problems.addAll(schemaProblems(integration.schema(), catalog)));
-        return new Report(source, loaded.integrations(), problems, Optional.of(loaded));
+        if (loaded.manifest().apiVersion().isEmpty()) {
+            warnings.add("the plugin jar's manifest has no " + API_VERSION_ATTRIBUTE + " attribute: the host cannot "
+                    + "tell whether the plugin was built for its API, and lists it with api_version \"unknown\"; set "
+                    + "it to the API version you build against (" + API_VERSION_ATTRIBUTE + ": "
+                    + ApiVersion.CURRENT + ")");
+        }
+        if (!loaded.integrations().isEmpty()) {
+            ClassPathCheck.Findings findings = ClassPathCheck.check(source,
+                    loaded.integrations().getFirst().classLoader(), PluginCheck.class.getClassLoader());
+            problems.addAll(findings.errors());
+            warnings.addAll(findings.warnings());
+        }
+        return new Report(source, loaded.integrations(), problems, warnings, Optional.of(loaded));
     }
 
     /**

@@ -10,6 +10,7 @@ import com.rainforestqa.integrations.api.Settings;
 import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
+import com.rainforestqa.integrations.host.observe.RedactedThrowable;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.ContextClassLoader;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
@@ -26,6 +27,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 
 import java.net.URI;
+import java.text.MessageFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,9 +179,9 @@ public final class PluginCall {
                 }
             }
         } catch (RuntimeException | LinkageError e) {
-            // A plugin bug. Its message may hold anything, settings included, so only the type is logged.
-            LOG.log(System.Logger.Level.ERROR, "Integration {0} threw {1} on a {2} event", key,
-                    e.getClass().getName(), event.type());
+            // A plugin bug. Its messages may hold anything, settings included, so the log gets a redacted copy.
+            LOG.log(System.Logger.Level.ERROR, MessageFormat.format("Integration {0} threw {1} on an event of type {2}",
+                    key, e.getClass().getName(), event.type()), RedactedThrowable.of(e, secrets));
             reporter.pluginFailure(e, key, event.type(), pluginVersion(loaded), secrets);
             DeliveryResult failure = DeliveryResult.failed(key, ErrorType.MISCONFIGURED_INTEGRATION.code(),
                     "the integration failed unexpectedly");

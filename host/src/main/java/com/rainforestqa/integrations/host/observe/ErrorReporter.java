@@ -169,10 +169,10 @@ public final class ErrorReporter implements AutoCloseable {
             SentryEvent event = new SentryEvent();
             event.setLevel(SentryLevel.WARNING);
             Message message = new Message();
-            message.setMessage("misconfigured_integration from %s on a %s event: %s");
+            message.setMessage("misconfigured_integration from %s on an event of type %s: %s");
             message.setParams(List.of(integration, eventType, detail));
-            message.setFormatted("misconfigured_integration from " + integration + " on a " + eventType
-                    + " event: " + detail);
+            message.setFormatted("misconfigured_integration from " + integration + " on an event of type " + eventType
+                    + ": " + detail);
             event.setMessage(message);
             event.setFingerprints(List.of("misconfigured_integration", integration, eventType));
             tag(event, integration, eventType, pluginVersion);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rainforestqa.integrations.host.IntegrationsHost;
 import com.rainforestqa.integrations.host.config.HostConfig;
+import com.rainforestqa.integrations.host.testing.PluginJar;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
@@ -109,6 +110,107 @@ class CliTest {
     }
 
     @Test
+    void checkWarnsOfBundledHostApisAndAMissingApiVersion() throws IOException {
+        Path jar = TestPlugins.simple("Heavy", "heavy", "")
+                .schema("heavy", TestPlugins.schema("heavy"))
+                .entry("jakarta/json/Json.class", classFile(jakarta.json.Json.class))
+                .entry("jakarta/json/JsonObject.class", classFile(jakarta.json.JsonObject.class))
+                .entry("org/eclipse/parsson/JsonProviderImpl.class",
+                        classFile(org.eclipse.parsson.JsonProviderImpl.class))
+                .writeTo(home.resolve("heavy.jar"));
+
+        int status = run("check", jar.toString());
+
+        assertThat(status).as(output()).isEqualTo(Cli.OK);
+        assertThat(output()).contains(
+                "WARNING: the plugin jar's manifest has no Rainforest-Integrations-Api-Version attribute",
+                "WARNING: heavy.jar bundles 2 class(es) of the JSON Processing API (jakarta.json), which the host "
+                        + "provides",
+                "WARNING: heavy.jar bundles 1 class(es) of the JSON Processing provider (org.eclipse.parsson)",
+                "OK: 1 integration(s), no problems, 3 warning(s)");
+    }
+
+    @Test
+    void checkWithTheApiVersionInTheManifestHasNoWarning() {
+        Path jar = TestPlugins.simple("Tidy", "tidy", "")
+                .schema("tidy", TestPlugins.schema("tidy"))
+                .manifest("Rainforest-Integrations-Api-Version", "0.1")
+                .writeTo(home.resolve("tidy.jar"));
+
+        assertThat(run("check", jar.toString())).as(output()).isEqualTo(Cli.OK);
+        assertThat(output()).doesNotContain("WARNING").contains("OK: 1 integration(s), no problems\n");
+    }
+
+    @Test
+    void checkFindsAHostClassThePluginUsesAtDelivery() {
+        Path jar = TestPlugins.throwing("io.helidon.config.Config.empty();")
+                .manifest("Rainforest-Integrations-Api-Version", "0.1")
+                .writeTo(home.resolve("boom.jar"));
+
+        assertThat(run("check", jar.toString())).as(output()).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains("PROBLEM: io.helidon.config.Config cannot be loaded by the plugin, but "
+                        + "test.boom.BoomIntegration use(s) it: it is a class of the host, which plugins never see",
+                "FAILED: 1 problem(s); the server would load it, but see above");
+    }
+
+    @Test
+    void checkFindsADependencyLeftOutOfThePlugin() {
+        Path jar = TestPlugins.throwing("test.boom.Formatter.format(\"x\");")
+                .source("test.boom.Formatter", """
+                        package test.boom;
+
+                        public final class Formatter {
+                            public static String format(String text) {
+                                return text;
+                            }
+                        }
+                        """)
+                .leaveOut("test.boom.Formatter")
+                .manifest("Rainforest-Integrations-Api-Version", "0.1")
+                .writeTo(home.resolve("boom.jar"));
+
+        assertThat(run("check", jar.toString())).as(output()).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains("PROBLEM: test.boom.Formatter cannot be loaded by the plugin, but "
+                + "test.boom.BoomIntegration use(s) it: no jar of the plugin has it");
+    }
+
+    @Test
+    void checkReadsEveryJarOfAPluginDirectory() throws IOException {
+        Path directory = Files.createDirectories(home.resolve("split"));
+        TestPlugins.throwing("test.boom.Formatter.format(\"x\");")
+                .source("test.boom.Formatter", """
+                        package test.boom;
+
+                        public final class Formatter {
+                            public static String format(String text) {
+                                return text;
+                            }
+                        }
+                        """)
+                .leaveOut("test.boom.Formatter")
+                .manifest("Rainforest-Integrations-Api-Version", "0.1")
+                .writeTo(directory.resolve("boom.jar"));
+        PluginJar.builder().source("test.boom.Formatter", """
+                package test.boom;
+
+                public final class Formatter {
+                    public static String format(String text) {
+                        return text;
+                    }
+                }
+                """).writeTo(directory.resolve("formatter.jar"));
+
+        assertThat(run("check", directory.toString())).as(output()).isEqualTo(Cli.OK);
+        assertThat(output()).contains("OK: 1 integration(s), no problems\n");
+    }
+
+    private static byte[] classFile(Class<?> type) throws IOException {
+        try (var in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
     void checkOfAMissingFileIsAProblem() {
         assertThat(run("check", home.resolve("nothing.jar").toString())).isEqualTo(Cli.FAILED);
         assertThat(output()).contains("PROBLEM: " + home.resolve("nothing.jar") + " does not exist");
@@ -170,6 +272,41 @@ class CliTest {
                 echo: failed (user_configuration_error): the echo target answered 404
                   the target answered 404: no such hook [REDACTED]
                 """);
+    }
+
+    @Test
+    void sendPrintsTheRedactedStackTraceOfAPluginException() {
+        TestPlugins.throwing("if (true) throw new IllegalStateException(\"cannot post to \" + settings.required(\"url\"),"
+                + " new java.io.IOException(\"refused by \" + settings.required(\"url\")));")
+                .writeTo(home.resolve("plugins").resolve("boom.jar"));
+
+        int status = run("send", "--integration", "boom", "--setting", "url=https://hooks.example/s3cr3t",
+                "--event", "integration_test");
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).startsWith("""
+                boom: failed (misconfigured_integration): the integration failed unexpectedly
+                Integration boom threw java.lang.IllegalStateException on an event of type integration_test
+                java.lang.IllegalStateException: cannot post to [REDACTED]
+                \tat plugin:boom.jar//test.boom.BoomIntegration.deliver(BoomIntegration.java:""")
+                .contains("Caused by: java.io.IOException: refused by [REDACTED]")
+                .doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void sendNamesTheClassAPluginCannotFind() {
+        // The plugin compiles against the host's class path, but its class loader does not show it Helidon.
+        TestPlugins.throwing("io.helidon.config.Config.empty();")
+                .writeTo(home.resolve("plugins").resolve("boom.jar"));
+
+        int status = run("send", "--integration", "boom", "--setting", "url=https://hooks.example/s3cr3t",
+                "--event", "integration_test");
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertThat(output()).contains(
+                "Integration boom threw java.lang.NoClassDefFoundError on an event of type integration_test\n"
+                        + "java.lang.NoClassDefFoundError: io/helidon/config/Config\n"
+                        + "\tat plugin:boom.jar//test.boom.BoomIntegration.deliver(BoomIntegration.java:");
     }
 
     @Test

@@ -257,7 +257,7 @@ class ObserveApiTest {
         assertThat(report).isPresent();
         assertThat(report.get().getJsonObject("tags").getString("failure")).isEqualTo("misconfigured_integration");
         assertThat(report.get().getJsonObject("message").getString("formatted")).isEqualTo(
-                "misconfigured_integration from echo on a run_test_failure event: the echo target answered 422");
+                "misconfigured_integration from echo on an event of type run_test_failure: the echo target answered 422");
         assertThat(report.get().getJsonObject("extra").getInt("failed_response_code")).isEqualTo(422);
         // The SDK sends in order, so the user's error, sent first, would be here by now.
         assertThat(sentry.events()).noneMatch(event -> tag(event, "integration").equals("echo")

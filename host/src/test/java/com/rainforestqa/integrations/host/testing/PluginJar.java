@@ -34,6 +34,7 @@ public final class PluginJar {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, byte[]> resources = new LinkedHashMap<>();
     private final Map<String, String> manifest = new LinkedHashMap<>();
+    private final java.util.Set<String> leftOut = new java.util.HashSet<>();
 
     /** @return an empty jar builder */
     public static PluginJar builder() {
@@ -61,6 +62,29 @@ public final class PluginJar {
      */
     public PluginJar resource(String path, String content) {
         resources.put(path, content.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /**
+     * Adds a file with binary content, such as a class file copied from the test class path.
+     *
+     * @param path the path inside the jar
+     * @param content the bytes
+     * @return this builder
+     */
+    public PluginJar entry(String path, byte[] content) {
+        resources.put(path, content.clone());
+        return this;
+    }
+
+    /**
+     * Compiles a class with the others but leaves it out of the jar, as a dependency the plugin forgot to ship.
+     *
+     * @param className the fully qualified name of one of the sources
+     * @return this builder
+     */
+    public PluginJar leaveOut(String className) {
+        leftOut.add(className);
         return this;
     }
 
@@ -160,7 +184,11 @@ public final class PluginJar {
             throw new IllegalStateException("test plugin does not compile:\n" + errors.getDiagnostics());
         }
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        classes.forEach((name, bytes) -> entries.put(name.replace('.', '/') + ".class", bytes.toByteArray()));
+        classes.forEach((name, bytes) -> {
+            if (!leftOut.contains(name)) {
+                entries.put(name.replace('.', '/') + ".class", bytes.toByteArray());
+            }
+        });
         return entries;
     }
 }

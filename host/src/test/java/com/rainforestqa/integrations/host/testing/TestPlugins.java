@@ -195,6 +195,47 @@ public final class TestPlugins {
     }
 
     /**
+     * A plugin whose {@code boom} integration runs the given statements in {@code deliver}, before answering
+     * delivered; its schema has one required secret setting, {@code url}.
+     *
+     * @param deliverBody Java statements, which may read {@code settings}
+     * @return the jar builder
+     */
+    public static PluginJar throwing(String deliverBody) {
+        String source = """
+                package test.boom;
+
+                import com.rainforestqa.integrations.api.*;
+
+                public final class BoomIntegration implements Integration {
+                    @Override
+                    public String key() {
+                        return "boom";
+                    }
+
+                    @Override
+                    public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
+                        %s
+                        return Outcome.delivered();
+                    }
+                }
+                """.formatted(deliverBody);
+        return PluginJar.builder()
+                .source("test.boom.BoomIntegration", source)
+                .integrations("test.boom.BoomIntegration")
+                .schema("boom", """
+                        key: boom
+                        title: Boom
+                        events: [run_completion]
+                        settings:
+                          - key: url
+                            title: Where to post
+                            required: true
+                            secret: true
+                        """);
+    }
+
+    /**
      * A schema for a simple integration.
      *
      * @param key the key it declares

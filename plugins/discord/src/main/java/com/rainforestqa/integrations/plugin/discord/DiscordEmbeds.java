@@ -1,6 +1,7 @@
 package com.rainforestqa.integrations.plugin.discord;
 
 import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.HumanDuration;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -94,7 +95,7 @@ final class DiscordEmbeds {
         result.ifPresent(value -> fields.add(new Field("Result", escape(humanize(value)), true)));
         environment(event).ifPresent(fields::add);
         run.timeTakenSeconds().stream().filter(seconds -> seconds >= 0)
-                .forEach(seconds -> fields.add(new Field("Duration", duration(seconds), true)));
+                .forEach(seconds -> fields.add(new Field("Duration", HumanDuration.compact(seconds), true)));
         OptionalLong total = run.totalTests();
         total.ifPresent(value -> fields.add(new Field("Tests", Long.toString(value), true)));
         count("Passed", run.passedTests(), total).ifPresent(fields::add);
@@ -150,21 +151,6 @@ final class DiscordEmbeds {
                 ? " (" + Math.round(value * 100.0 / total.getAsLong()) + "%)"
                 : "";
         return Optional.of(new Field(name, value + share, true));
-    }
-
-    /** "1h 2m 5s", the short form chat readers skim. */
-    static String duration(long seconds) {
-        long hours = seconds / 3600;
-        long minutes = seconds % 3600 / 60;
-        long rest = seconds % 60;
-        StringBuilder text = new StringBuilder();
-        if (hours > 0) {
-            text.append(hours).append("h ");
-        }
-        if (hours > 0 || minutes > 0) {
-            text.append(minutes).append("m ");
-        }
-        return text.append(rest).append('s').toString();
     }
 
     /** The event's run, or an empty one so that a missing run renders like a run without details. */

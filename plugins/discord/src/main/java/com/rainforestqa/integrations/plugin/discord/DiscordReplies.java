@@ -3,15 +3,12 @@ package com.rainforestqa.integrations.plugin.discord;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
-import jakarta.json.spi.JsonProvider;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,9 +18,6 @@ import java.util.Optional;
  * Discord's own message and code are repeated to the user; they never contain the webhook's token.
  */
 final class DiscordReplies {
-    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     /** Discord's codes for a webhook that does not exist, and for a token that does not match it. */
     static final int UNKNOWN_WEBHOOK = 10015;
     static final int INVALID_WEBHOOK_TOKEN = 50027;
@@ -46,7 +40,7 @@ final class DiscordReplies {
             return;
         }
         int status = response.status();
-        Optional<JsonObject> error = json(response.body());
+        Optional<JsonObject> error = response.jsonObject();
         Optional<Integer> code = error.map(body -> body.get("code"))
                 .filter(JsonNumber.class::isInstance).map(value -> ((JsonNumber) value).intValue());
         String answered = "Discord answered " + status + error.flatMap(DiscordReplies::describe).orElse("") + ": ";
@@ -58,7 +52,7 @@ final class DiscordReplies {
                     ? new IntegrationException(answered + hint, response, wait.get())
                     : new IntegrationException(ErrorType.TRANSIENT, answered + hint, response);
         }
-        if (status >= 500) {
+        if (StatusCodes.isRetryable(status)) {
             throw new IntegrationException(ErrorType.TRANSIENT, answered + "Discord failed on its side", response);
         }
         if (status == 401 || status == 404 || code.filter(value -> value == INVALID_WEBHOOK_TOKEN).isPresent()) {
@@ -103,17 +97,5 @@ final class DiscordReplies {
             return Optional.empty();
         }
         return Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
-    }
-
-    private static Optional<JsonObject> json(String body) {
-        if (body.isBlank()) {
-            return Optional.empty();
-        }
-        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
-            return reader.readValue() instanceof JsonObject object ? Optional.of(object) : Optional.empty();
-        } catch (JsonException e) {
-            // Cloudflare and proxies answer with HTML; the status alone decides then.
-            return Optional.empty();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package com.rainforestqa.integrations.plugin.discord;
 
+import com.rainforestqa.integrations.api.TextLimit;
+
 /**
  * Discord's limits on one embed, and the characters still free under its 6000-character total. Discord refuses the
  * whole message (400, code 50035) when any limit is broken, so texts are cut here, visibly, instead.
@@ -58,12 +60,8 @@ final class EmbedBudget {
         if (max < 1) {
             return "";
         }
-        int end = max - ELLIPSIS.length();
-        // Neither half a surrogate pair nor a lone escaping backslash may be left at the cut.
-        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        String head = text.substring(0, end);
+        // Nor may a lone escaping backslash be left at the cut: it would escape the ellipsis.
+        String head = TextLimit.UTF16_UNITS.truncate(text, max - ELLIPSIS.length(), "");
         if (head.endsWith("\\") && (head.length() - head.replaceAll("\\\\+$", "").length()) % 2 == 1) {
             head = head.substring(0, head.length() - 1);
         }

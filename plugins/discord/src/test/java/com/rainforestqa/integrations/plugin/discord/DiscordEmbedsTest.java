@@ -138,18 +138,6 @@ class DiscordEmbedsTest {
                 .isEqualTo("\\*bold\\* \\_it\\_ \\~\\~s\\~\\~ \\`code\\` \\|\\|spoiler\\|\\| \\> \\[x\\](y) \\\\");
     }
 
-    @ParameterizedTest
-    @CsvSource(textBlock = """
-            0,     0s
-            59,    59s
-            60,    1m 0s
-            3600,  1h 0m 0s
-            90061, 25h 1m 1s
-            """)
-    void durationsAreShort(long seconds, String expected) {
-        assertThat(DiscordEmbeds.duration(seconds)).isEqualTo(expected);
-    }
-
     @Test
     void feedbackBeyondTwentyFiveFieldsIsCountedVisibly() {
         String notes = IntStream.rangeClosed(1, 30)

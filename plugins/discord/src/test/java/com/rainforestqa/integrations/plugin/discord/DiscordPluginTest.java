@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rainforestqa.integrations.testkit.RecordedRequest;
 import com.rainforestqa.integrations.testkit.Reply;
+import com.rainforestqa.integrations.testkit.SamplePayloads;
 import com.rainforestqa.integrations.testkit.harness.Delivery;
 import com.rainforestqa.integrations.testkit.harness.PluginHarness;
 
@@ -126,6 +127,27 @@ class DiscordPluginTest {
                 + "ptb.discord.com)");
         assertThat(delivery.result().toString()).doesNotContain(TOKEN);
         assertThat(delivery.requests()).isEmpty();
+    }
+
+
+    @Test
+    void oversizedFeedbackKeepsTheEmbedWithinDiscordsLimits() {
+        Delivery delivery = harness.deliver(Json.createObjectBuilder(event("run_test_failure", webhook("")))
+                .add("payload", SamplePayloads.oversized("run_test_failure")).build());
+
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        JsonObject embed = delivery.onlyRequest().json().getJsonArray("embeds").getJsonObject(0);
+        int total = embed.getString("title", "").length() + embed.getString("description", "").length();
+        for (JsonObject field : embed.getJsonArray("fields").getValuesAs(JsonObject.class)) {
+            assertThat(field.getString("name").length()).isLessThanOrEqualTo(256);
+            assertThat(field.getString("value").length()).isLessThanOrEqualTo(1024);
+            total += field.getString("name").length() + field.getString("value").length();
+        }
+        assertThat(embed.getJsonArray("fields")).hasSizeLessThanOrEqualTo(25);
+        assertThat(embed.getString("title").length()).isLessThanOrEqualTo(256);
+        assertThat(total).isLessThanOrEqualTo(6000);
+        // Java writes a lone surrogate as '?', which the oversized payload never contains.
+        assertThat(delivery.onlyRequest().body()).doesNotContain("?");
     }
 
     private static String withoutTimestamp(String body) {

@@ -3,16 +3,13 @@ package com.rainforestqa.integrations.plugin.github;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +24,6 @@ import java.util.Optional;
  * messages, so that the user sees, say, which permission the token lacks.
  */
 final class GitHubReplies {
-    /** Looked up once: each {@code Json.create...} call would look the provider up again. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     /** GitHub asks for at least a minute's pause after a secondary rate limit that names no time. */
     static final Duration SECONDARY_LIMIT_WAIT = Duration.ofMinutes(1);
 
@@ -53,11 +47,11 @@ final class GitHubReplies {
         if (response.isSuccess()) {
             // The API URL is the operator's (GitHub Enterprise Server, tests): an answer that is not GitHub's JSON
             // means the installation points somewhere else, which the user cannot fix.
-            return object(response.body()).orElseThrow(() -> new IntegrationException(
+            return response.jsonObject().orElseThrow(() -> new IntegrationException(
                     ErrorType.MISCONFIGURED_INTEGRATION,
                     answered + "not GitHub's JSON; check the installation's plugins.github_issues.api-url", response));
         }
-        Optional<String> message = message(response.body());
+        Optional<String> message = message(response);
         if (status == 401) {
             throw new IntegrationException(ErrorType.USER_CONFIGURATION_ERROR, answered
                     + "bad credentials; the token is wrong, expired or revoked: check setting \"token\"", response);
@@ -84,7 +78,7 @@ final class GitHubReplies {
                     response);
         }
         if (status == 422) {
-            String details = errors(response.body()).orElse(message.orElse("validation failed"));
+            String details = errors(response).orElse(message.orElse("validation failed"));
             // The search says so with a 422 when the repository in its query is missing or hidden from the token:
             // that is the user's setting, not a malformed request.
             if (details.contains("cannot be searched")) {
@@ -95,7 +89,7 @@ final class GitHubReplies {
             throw new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
                     answered + "GitHub refused the request: " + details, response);
         }
-        if (status >= 500) {
+        if (StatusCodes.isRetryable(status)) {
             throw new IntegrationException(ErrorType.TRANSIENT, answered + "GitHub failed on its side", response);
         }
         if (status >= 400) {
@@ -156,16 +150,16 @@ final class GitHubReplies {
     }
 
     /** GitHub's {@code message}, such as {@code "Resource not accessible by personal access token"}. */
-    static Optional<String> message(String body) {
-        return object(body).flatMap(json -> text(json, "message"));
+    static Optional<String> message(OutboundResponse response) {
+        return response.jsonObject().flatMap(json -> text(json, "message"));
     }
 
     /**
      * The {@code errors} of a 422 ({@code [{"resource", "field", "code", "message"?}]}) in GitHub's words, after its
      * {@code message}: for example {@code "Validation Failed: Issue.title missing_field"}.
      */
-    static Optional<String> errors(String body) {
-        Optional<JsonObject> json = object(body);
+    static Optional<String> errors(OutboundResponse response) {
+        Optional<JsonObject> json = response.jsonObject();
         if (json.isEmpty()) {
             return Optional.empty();
         }
@@ -192,18 +186,6 @@ final class GitHubReplies {
             return message;
         }
         return Optional.of(message.map(text -> text + ": ").orElse("") + String.join("; ", parts));
-    }
-
-    /** A body as a JSON object, or empty when it is not one (an HTML error page, a proxy's answer). */
-    static Optional<JsonObject> object(String body) {
-        if (body.isBlank()) {
-            return Optional.empty();
-        }
-        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
-            return reader.readValue() instanceof JsonObject object ? Optional.of(object) : Optional.empty();
-        } catch (JsonException e) {
-            return Optional.empty();
-        }
     }
 
     static Optional<String> text(JsonObject object, String member) {

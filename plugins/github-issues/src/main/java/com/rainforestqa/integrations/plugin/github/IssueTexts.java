@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.github;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationException;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -189,16 +190,7 @@ final class IssueTexts {
 
     private static String title(String text) {
         String line = oneLine(text);
-        return line.length() <= MAX_TITLE ? line : cut(line, MAX_TITLE - 1) + "…";
-    }
-
-    /**
-     * A prefix of at most {@code length} characters, never ending between the two halves of a character
-     * outside the BMP (an emoji, say), since a lone half cannot be sent as UTF-8.
-     */
-    private static String cut(String text, int length) {
-        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
-        return text.substring(0, end);
+        return TextLimit.UTF16_UNITS.truncate(line, MAX_TITLE);
     }
 
     /**
@@ -206,11 +198,7 @@ final class IssueTexts {
      * saying so, rather than refused.
      */
     static String body(String markdown) {
-        if (markdown.length() <= MAX_BODY) {
-            return markdown;
-        }
-        String note = "\n\n_(cut to GitHub's limit)_";
-        return cut(markdown, MAX_BODY - note.length()) + note;
+        return TextLimit.UTF16_UNITS.truncate(markdown, MAX_BODY, "\n\n_(cut to GitHub's limit)_");
     }
 
     /**

@@ -5,13 +5,16 @@ import static com.rainforestqa.integrations.plugin.github.GitHubIssuesIntegratio
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rainforestqa.integrations.plugin.github.FakeGitHub.Route;
+import com.rainforestqa.integrations.testkit.SamplePayloads;
 import com.rainforestqa.integrations.testkit.harness.Delivery;
 import com.rainforestqa.integrations.testkit.harness.PluginHarness;
+
 
 import jakarta.json.JsonObject;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +165,29 @@ class GitHubIssuesPluginTest {
         assertThat(delivery.type()).contains("delivery_failed");
         assertThat(delivery.responseCode()).hasValue(403);
         assertThat(github.calls()).containsExactly("GET /search/issues");
+    }
+
+
+    @Test
+    void oversizedFeedbackKeepsIssueAndCommentWithinGitHubsLimit() {
+        JsonObject payload = SamplePayloads.oversized("run_test_failure");
+
+        Delivery created = harness.deliver("run_test_failure", settings(FakeGitHub.TOKEN), payload);
+        Delivery commented = harness.deliver("run_test_failure", settings(FakeGitHub.TOKEN), payload);
+
+        assertThat(created.status()).as(created.result().toString()).isEqualTo("delivered");
+        assertThat(commented.status()).as(commented.result().toString()).isEqualTo("delivered");
+        JsonObject issue = github.created().getFirst();
+        List<String> comments = commented.requests().stream().filter(request -> request.path().endsWith("/comments"))
+                .map(request -> request.json().getString("body")).toList();
+        assertThat(comments).hasSize(1);
+        for (String text : List.of(issue.getString("body"), comments.getFirst())) {
+            assertThat(text.length()).isLessThanOrEqualTo(65_536);
+            // Java writes a lone surrogate as '?', which the oversized payload never contains.
+            assertThat(text).doesNotContain("?");
+        }
+        assertThat(issue.getString("title").length()).isLessThanOrEqualTo(256);
+        assertThat(issue.getString("title")).doesNotContain("?");
     }
 
     private static Map<String, String> settings(String token) {

@@ -1,6 +1,8 @@
 package com.rainforestqa.integrations.plugin.hipchat;
 
 import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.HumanDuration;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -69,7 +71,7 @@ final class HipChatNotifications {
                 card.attribute("Result", result, passed ? "lozenge-success" : "lozenge-error");
                 run.flatMap(Event.Run::environment).ifPresent(env -> card.attribute("Environment", env, null));
                 run.map(Event.Run::timeTakenSeconds).filter(OptionalLong::isPresent)
-                        .ifPresent(seconds -> card.attribute("Duration", duration(seconds.getAsLong()), null));
+                        .ifPresent(seconds -> card.attribute("Duration", HumanDuration.compact(Math.max(0, seconds.getAsLong())), null));
                 run.map(Event.Run::totalTests).filter(OptionalLong::isPresent).ifPresent(total -> card.attribute(
                         "Tests", testCounts(run.get(), total.getAsLong()), null));
             }
@@ -138,27 +140,6 @@ final class HipChatNotifications {
     }
 
     /**
-     * A duration in the compact form HipChat's narrow cards fit.
-     *
-     * @param seconds zero or more seconds
-     * @return for example {@code "1h 2m 5s"} or {@code "0s"}
-     */
-    static String duration(long seconds) {
-        long rest = Math.max(0, seconds);
-        long hours = rest / 3600;
-        long minutes = rest % 3600 / 60;
-        long secs = rest % 60;
-        StringBuilder text = new StringBuilder();
-        if (hours > 0) {
-            text.append(hours).append("h ");
-        }
-        if (hours > 0 || minutes > 0) {
-            text.append(minutes).append("m ");
-        }
-        return text.append(secs).append('s').toString();
-    }
-
-    /**
      * Escapes text for HipChat's HTML messages.
      *
      * @param text plain text
@@ -181,7 +162,7 @@ final class HipChatNotifications {
     }
 
     private static String shorten(String text) {
-        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+        return TextLimit.UTF16_UNITS.truncate(text, MAX_TEXT);
     }
 
     /** Collects a card's attributes; card values are plain text, so they are shortened but not escaped. */

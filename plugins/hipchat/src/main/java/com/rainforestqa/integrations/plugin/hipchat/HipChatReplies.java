@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.hipchat;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 /**
  * Reads HipChat's answer to a room notification: 204 (or 200 from some servers) when sent. HipChat's error bodies
@@ -44,7 +45,7 @@ final class HipChatReplies {
                 hint = "HipChat is rate-limiting this room";
             }
             default -> {
-                if (status >= 500) {
+                if (StatusCodes.isRetryable(status)) {
                     type = ErrorType.TRANSIENT;
                     hint = "HipChat failed on its side";
                 } else if (status >= 400) {

@@ -12,8 +12,6 @@ import java.io.StringReader;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class HipChatNotificationsTest {
 
@@ -136,18 +134,6 @@ class HipChatNotificationsTest {
 
         assertThat(HipChatNotifications.render(event).getJsonObject("card").getString("id"))
                 .isEqualTo("rainforest-webhook_timeout-10");
-    }
-
-    @ParameterizedTest
-    @CsvSource(textBlock = """
-            0,     0s
-            59,    59s
-            60,    1m 0s
-            3600,  1h 0m 0s
-            90061, 25h 1m 1s
-            """)
-    void durationsAreCompact(long seconds, String expected) {
-        assertThat(HipChatNotifications.duration(seconds)).isEqualTo(expected);
     }
 
     @Test

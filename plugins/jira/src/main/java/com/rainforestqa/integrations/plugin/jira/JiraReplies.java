@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.jira;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -31,7 +32,7 @@ final class JiraReplies {
         int status = response.status();
         String answered = "Jira answered " + status + " to " + action + ": ";
         if (response.isSuccess()) {
-            return JsonTexts.object(response.body()).orElseThrow(() -> new IntegrationException(
+            return response.jsonObject().orElseThrow(() -> new IntegrationException(
                     ErrorType.USER_CONFIGURATION_ERROR,
                     answered + "not Jira's JSON; check that the Jira base URL is your Jira's address", response));
         }
@@ -45,13 +46,13 @@ final class JiraReplies {
                     + "not found; check the Jira base URL and that project " + settings.projectKey() + " exists",
                     response);
         }
-        if (status == 429 || status >= 500) {
+        if (StatusCodes.isRetryable(status)) {
             throw new IntegrationException(ErrorType.TRANSIENT, answered
                     + (status == 429 ? "Jira is rate-limiting these requests" : "Jira failed on its side"), response);
         }
         if (status >= 400) {
             throw new IntegrationException(ErrorType.MISCONFIGURED_INTEGRATION,
-                    answered + "Jira refused the request" + errors(response.body()).map(text -> ": " + text).orElse(""),
+                    answered + "Jira refused the request" + errors(response).map(text -> ": " + text).orElse(""),
                     response);
         }
         // Jira's REST API answers directly; a redirect means the URL leads elsewhere, often to a login page.
@@ -63,8 +64,8 @@ final class JiraReplies {
      * Jira's own words from an error body ({@code {"errorMessages": [...], "errors": {"field": "message"}}}), so that
      * a user can see, say, that the labels field is missing from the project's create screen.
      */
-    static Optional<String> errors(String body) {
-        Optional<JsonObject> json = JsonTexts.object(body);
+    static Optional<String> errors(OutboundResponse response) {
+        Optional<JsonObject> json = response.jsonObject();
         if (json.isEmpty()) {
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.jira;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationException;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -140,16 +141,12 @@ final class JiraTexts {
 
     private static String summary(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= MAX_SUMMARY ? oneLine : cut(oneLine, MAX_SUMMARY - 1) + "…";
+        return TextLimit.UTF16_UNITS.truncate(oneLine, MAX_SUMMARY);
     }
 
     /** A description or comment Jira accepts: a longer one (huge feedback from the event) is cut, with a note. */
     static String text(String text) {
-        if (text.length() <= MAX_TEXT) {
-            return text;
-        }
-        String note = "\n\n(cut to Jira's limit)";
-        return cut(text, MAX_TEXT - note.length()) + note;
+        return TextLimit.UTF16_UNITS.truncate(text, MAX_TEXT, "\n\n(cut to Jira's limit)");
     }
 
     /**
@@ -165,16 +162,7 @@ final class JiraTexts {
             return prefix + part;
         }
         String digest = HexFormat.of().formatHex(sha256(id)).substring(0, 16);
-        return prefix + cut(part, room - digest.length() - 1) + "-" + digest;
-    }
-
-    /**
-     * A prefix of at most {@code length} characters, never ending between the two halves of a character outside the
-     * BMP (an emoji, say), since a lone half cannot be sent as UTF-8.
-     */
-    private static String cut(String text, int length) {
-        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
-        return text.substring(0, end);
+        return prefix + TextLimit.UTF16_UNITS.truncate(part, room - digest.length() - 1, "") + "-" + digest;
     }
 
     private static byte[] sha256(String text) {

@@ -4,6 +4,7 @@ import static com.rainforestqa.integrations.plugin.jira.JiraIntegrationTest.TEST
 import static com.rainforestqa.integrations.plugin.jira.JiraIntegrationTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rainforestqa.integrations.testkit.SamplePayloads;
 import com.rainforestqa.integrations.testkit.harness.Delivery;
 import com.rainforestqa.integrations.testkit.harness.PluginHarness;
 
@@ -167,6 +168,28 @@ class JiraPluginTest {
         assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
         assertThat(jira.paths()).containsExactly("/rest/api/2/search", "/rest/api/2/issue");
         assertThat(jira.created().getFirst().getJsonArray("labels").getString(0)).isEqualTo("Integration-Test");
+    }
+
+
+    @Test
+    void oversizedFeedbackKeepsDescriptionAndCommentWithinJirasLimit() {
+        JsonObject payload = SamplePayloads.oversized("run_test_failure");
+
+        Delivery created = harness.deliver("run_test_failure", credentials(API_TOKEN), payload);
+        Delivery commented = harness.deliver("run_test_failure", credentials(API_TOKEN), payload);
+
+        assertThat(created.status()).as(created.result().toString()).isEqualTo("delivered");
+        assertThat(commented.status()).as(commented.result().toString()).isEqualTo("delivered");
+        String description = jira.created().getFirst().getString("description");
+        List<String> comments = jira.requests().stream().filter(request -> request.path().endsWith("/comment"))
+                .map(request -> request.json().getString("body")).toList();
+        assertThat(comments).hasSize(1);
+        for (String text : List.of(description, comments.getFirst())) {
+            assertThat(text.length()).isLessThanOrEqualTo(32_767);
+            // Java writes a lone surrogate as '?', which the oversized payload never contains.
+            assertThat(text).doesNotContain("?");
+        }
+        assertThat(description).endsWith("(cut to Jira's limit)");
     }
 
     private Map<String, String> credentials(String token) {

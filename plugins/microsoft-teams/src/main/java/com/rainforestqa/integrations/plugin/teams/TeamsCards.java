@@ -1,6 +1,7 @@
 package com.rainforestqa.integrations.plugin.teams;
 
 import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -42,6 +43,13 @@ final class TeamsCards {
     /** Keeps a card with many long notes well under the webhook's 28 KB limit. */
     static final int MAX_NOTE_LENGTH = 1000;
     static final int MAX_NOTES = 10;
+    /** A fact from the event (a test's title, an environment's name) is shown whole up to this length. */
+    static final int MAX_FACT_LENGTH = 1000;
+    /**
+     * The UTF-8 size of the card a message may carry. Teams drops cards over about 28 KB after the Workflows webhook
+     * has already answered 202, so the plugin could not tell; this leaves room for the message around the card.
+     */
+    static final int MAX_CARD_BYTES = 27_500;
 
     private static final Set<String> TYPES = Set.of(Event.RUN_COMPLETION, Event.RUN_ERROR, Event.WEBHOOK_TIMEOUT,
             Event.RUN_TEST_FAILURE, Event.INTEGRATION_TEST);
@@ -124,7 +132,14 @@ final class TeamsCards {
             card.feedbackMore(notes.size() - MAX_NOTES);
         }
         test.flatMap(Event.FailedTest::frontendUrl).ifPresent(url -> card.link("View test", url));
-        return card(card.runLink(event));
+        card.runLink(event);
+        // Notes in Japanese or emoji take up to three times the bytes of their characters: the last notes give way
+        // until the card fits, and are counted as more notes.
+        JsonObject content = card(card);
+        while (TextLimit.UTF8_BYTES.length(content.toString()) > MAX_CARD_BYTES && card.dropLastNote()) {
+            content = card(card);
+        }
+        return content;
     }
 
     /** "Run #12: Nightly", "Run #12", or "Run: Nightly"; empty when the run has neither. */
@@ -171,7 +186,7 @@ final class TeamsCards {
     }
 
     private static String truncate(String note) {
-        return note.length() <= MAX_NOTE_LENGTH ? note : note.substring(0, MAX_NOTE_LENGTH - 1) + "…";
+        return TextLimit.UTF16_UNITS.truncate(note, MAX_NOTE_LENGTH);
     }
 
     /** "no_result" reads "No result". */
@@ -249,7 +264,7 @@ final class TeamsCards {
         Card(String color, String heading, Optional<String> subtitle) {
             this.color = color;
             this.heading = heading;
-            this.subtitle = subtitle;
+            this.subtitle = subtitle.map(text -> TextLimit.UTF16_UNITS.truncate(text, MAX_FACT_LENGTH));
         }
 
         Card text(String text) {
@@ -258,7 +273,7 @@ final class TeamsCards {
         }
 
         Card fact(String title, String value) {
-            facts.add(new Fact(title, value));
+            facts.add(new Fact(title, TextLimit.UTF16_UNITS.truncate(value, MAX_FACT_LENGTH)));
             return this;
         }
 
@@ -268,13 +283,23 @@ final class TeamsCards {
         }
 
         Card feedback(String worker, String text) {
-            feedback.add(new Note(worker, text));
+            feedback.add(new Note(TextLimit.UTF16_UNITS.truncate(worker, MAX_FACT_LENGTH), text));
             return this;
         }
 
         Card feedbackMore(int count) {
             moreNotes = count;
             return this;
+        }
+
+        /** Leaves the last note out, counting it among the notes not shown; false when there is none. */
+        boolean dropLastNote() {
+            if (feedback.isEmpty()) {
+                return false;
+            }
+            feedback.removeLast();
+            moreNotes++;
+            return true;
         }
 
         Card link(String title, String url) {

@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.teams;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 /**
  * Reads a Workflows webhook's answer: 202 with an empty body when the flow accepted the card (the flow then runs on
@@ -43,16 +44,15 @@ final class TeamsReplies {
             case 429 -> throw failure(ErrorType.TRANSIENT, status, "Microsoft Teams is rate-limiting this webhook",
                     response);
             default -> {
-                if (status >= 500) {
-                    throw failure(ErrorType.TRANSIENT, status, "Microsoft Teams failed on its side", response);
-                }
-                if (status >= 400) {
-                    throw failure(ErrorType.MISCONFIGURED_INTEGRATION, status,
-                            "Microsoft Teams refused the card", response);
-                }
-                // Webhooks answer directly: a redirect or other status means the URL is not a Workflows webhook.
-                throw failure(ErrorType.USER_CONFIGURATION_ERROR, status,
-                        "the URL does not lead to a Teams Workflows webhook; check the webhook URL", response);
+                ErrorType type = status < 400 || status == 405 ? ErrorType.USER_CONFIGURATION_ERROR
+                        : StatusCodes.errorType(status);
+                throw failure(type, status, switch (type) {
+                    case TRANSIENT -> "Microsoft Teams failed on its side";
+                    case MISCONFIGURED_INTEGRATION -> "Microsoft Teams refused the card";
+                    // Webhooks answer directly: a redirect or other status means the URL is not a Workflows webhook.
+                    case USER_CONFIGURATION_ERROR ->
+                            "the URL does not lead to a Teams Workflows webhook; check the webhook URL";
+                }, response);
             }
         }
     }

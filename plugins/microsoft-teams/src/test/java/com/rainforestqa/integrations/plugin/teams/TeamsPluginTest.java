@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rainforestqa.integrations.testkit.RecordedRequest;
 import com.rainforestqa.integrations.testkit.Reply;
+import com.rainforestqa.integrations.testkit.SamplePayloads;
 import com.rainforestqa.integrations.testkit.harness.Delivery;
 import com.rainforestqa.integrations.testkit.harness.PluginHarness;
 
@@ -11,6 +12,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -122,6 +124,19 @@ class TeamsPluginTest {
                 + "microsoft_teams may reach (allowed: *.environment.api.powerplatform.com, *.logic.azure.com, "
                 + "127.0.0.1, localhost)");
         assertThat(delivery.requests()).isEmpty();
+    }
+
+
+    @Test
+    void oversizedFeedbackKeepsTheCardUnderTeamsSizeLimit() {
+        Delivery delivery = harness.deliver(Json.createObjectBuilder(event("run_test_failure", webhook()))
+                .add("payload", SamplePayloads.oversized("run_test_failure")).build());
+
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        String body = delivery.onlyRequest().body();
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(28_000);
+        // Java writes a lone surrogate as '?', which the oversized payload never contains.
+        assertThat(body).doesNotContain("?").contains("テスター 1", "more notes in Rainforest");
     }
 
     private static String webhook() {

@@ -1,6 +1,7 @@
 package com.rainforestqa.integrations.plugin.pagerduty;
 
 import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -30,6 +31,11 @@ final class PagerDutyEvents {
     /** PagerDuty's own limits. */
     static final int MAX_SUMMARY = 1024;
     static final int MAX_DEDUP_KEY = 255;
+    /**
+     * The UTF-8 bytes of feedback an event carries in its details: half of PagerDuty's 512 KB limit on an event, so
+     * the other details always fit; the notes beyond it are counted instead.
+     */
+    static final int MAX_FEEDBACK_BYTES = 256 * 1024;
 
     private static final Set<String> TYPES = Set.of(Event.RUN_COMPLETION, Event.RUN_ERROR, Event.WEBHOOK_TIMEOUT,
             Event.RUN_TEST_FAILURE, Event.INTEGRATION_TEST);
@@ -85,7 +91,7 @@ final class PagerDutyEvents {
                 : runDedupKey(event);
 
         JsonObjectBuilder payload = JSON.createObjectBuilder()
-                .add("summary", cut(summary, MAX_SUMMARY))
+                .add("summary", TextLimit.UTF16_UNITS.truncate(summary, MAX_SUMMARY))
                 .add("source", run.environment().orElse(CLIENT))
                 .add("severity", severity)
                 .add("timestamp", now.toString())
@@ -212,9 +218,20 @@ final class PagerDutyEvents {
                 .toList();
         if (!notes.isEmpty()) {
             JsonArrayBuilder feedback = JSON.createArrayBuilder();
-            notes.forEach(note -> feedback.add(note.workerName()
-                    .map(name -> note.note().map(text -> name + ": " + text).orElse(name))
-                    .orElseGet(() -> note.note().orElseThrow())));
+            int room = MAX_FEEDBACK_BYTES;
+            for (int i = 0; i < notes.size(); i++) {
+                Event.Feedback note = notes.get(i);
+                String line = note.workerName().map(name -> note.note().map(text -> name + ": " + text).orElse(name))
+                        .orElseGet(() -> note.note().orElseThrow());
+                int size = TextLimit.UTF8_BYTES.length(line);
+                if (size > room) {
+                    int left = notes.size() - i;
+                    feedback.add(left + (left == 1 ? " more note" : " more notes") + " in Rainforest");
+                    break;
+                }
+                room -= size;
+                feedback.add(line);
+            }
             details.add("feedback", feedback);
         }
         event.frontendUrl().ifPresent(value -> details.add("run_url", value));
@@ -227,11 +244,7 @@ final class PagerDutyEvents {
 
     /** Keys are compared, never read, so they are cut without a visible mark. */
     private static String limit(String dedupKey) {
-        return dedupKey.length() <= MAX_DEDUP_KEY ? dedupKey : dedupKey.substring(0, MAX_DEDUP_KEY);
-    }
-
-    private static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return TextLimit.UTF16_UNITS.truncate(dedupKey, MAX_DEDUP_KEY, "");
     }
 
     /** The event's run, or an empty one so that a missing run renders like a run without details. */

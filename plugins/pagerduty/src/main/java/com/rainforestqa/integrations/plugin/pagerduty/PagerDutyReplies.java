@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.pagerduty;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 import java.util.Locale;
 
@@ -36,18 +37,18 @@ final class PagerDutyReplies {
             throw failure(ErrorType.MISCONFIGURED_INTEGRATION, status, "PagerDuty refused the event as invalid",
                     response);
         }
-        if (status == 429) {
-            throw failure(ErrorType.TRANSIENT, status, "PagerDuty is rate-limiting this routing key", response);
+        if (status < 400) {
+            // The Events API answers directly: a redirect or other status means the operator's api-url points
+            // elsewhere.
+            throw failure(ErrorType.MISCONFIGURED_INTEGRATION, status,
+                    "the answer did not come from the PagerDuty Events API; check plugins.pagerduty.api-url", response);
         }
-        if (status >= 500) {
-            throw failure(ErrorType.TRANSIENT, status, "PagerDuty failed on its side", response);
+        // The routing key travels in the body, so no status names the user's settings: the rest is ours or theirs.
+        if (StatusCodes.isRetryable(status)) {
+            throw failure(ErrorType.TRANSIENT, status, status == 429 ? "PagerDuty is rate-limiting this routing key"
+                    : "PagerDuty failed on its side", response);
         }
-        if (status >= 400) {
-            throw failure(ErrorType.MISCONFIGURED_INTEGRATION, status, "PagerDuty refused the event", response);
-        }
-        // The Events API answers directly: a redirect or other status means the operator's api-url points elsewhere.
-        throw failure(ErrorType.MISCONFIGURED_INTEGRATION, status,
-                "the answer did not come from the PagerDuty Events API; check plugins.pagerduty.api-url", response);
+        throw failure(ErrorType.MISCONFIGURED_INTEGRATION, status, "PagerDuty refused the event", response);
     }
 
     private static boolean mentionsRoutingKey(String body) {

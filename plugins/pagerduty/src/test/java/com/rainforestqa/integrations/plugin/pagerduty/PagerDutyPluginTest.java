@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rainforestqa.integrations.testkit.RecordedRequest;
 import com.rainforestqa.integrations.testkit.Reply;
+import com.rainforestqa.integrations.testkit.SamplePayloads;
 import com.rainforestqa.integrations.testkit.harness.Delivery;
 import com.rainforestqa.integrations.testkit.harness.PluginHarness;
 
@@ -11,6 +12,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,6 +146,24 @@ class PagerDutyPluginTest {
         assertThat(delivery.status()).isEqualTo("failed");
         assertThat(delivery.type()).contains("misconfigured_integration");
         assertThat(delivery.requests()).isEmpty();
+    }
+
+
+    @Test
+    void oversizedFeedbackKeepsTheEventWithinPagerDutysLimits() {
+        Delivery delivery = harness.deliver(Json.createObjectBuilder(event("run_test_failure", "failed", "error"))
+                .add("payload", SamplePayloads.oversized("run_test_failure")).build());
+
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        String body = delivery.onlyRequest().body();
+        JsonObject payload = delivery.onlyRequest().json().getJsonObject("payload");
+        assertThat(payload.getString("summary").codePointCount(0, payload.getString("summary").length()))
+                .isLessThanOrEqualTo(1024);
+        assertThat(payload.getJsonObject("custom_details").getJsonArray("feedback"))
+                .hasSize(SamplePayloads.OVERSIZED_NOTES);
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(512 * 1024);
+        // Java writes a lone surrogate as '?', which the oversized payload never contains.
+        assertThat(body).doesNotContain("?");
     }
 
     private static JsonObject event(String type, String result, String severity) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationException;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ record FailureStory(String label, String name, String description, Optional<Stri
     }
 
     private static String name(String name) {
-        return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME - 1) + "…";
+        return TextLimit.UTF16_UNITS.truncate(name, MAX_NAME);
     }
 
     // Rainforest always sends these ids; without one there is no label to find the story by next time.

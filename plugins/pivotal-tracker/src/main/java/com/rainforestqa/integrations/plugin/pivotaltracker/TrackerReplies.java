@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.pivotaltracker;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 /**
  * Reads Pivotal Tracker's status codes. Tracker answers a bad token with 403 ({@code invalid_authentication}) and an
@@ -37,7 +38,7 @@ final class TrackerReplies {
             // A rate limit passes; retrying within the event's deadline may succeed.
             type = ErrorType.TRANSIENT;
             hint = "Pivotal Tracker is rate-limiting this token";
-        } else if (status >= 500) {
+        } else if (StatusCodes.isRetryable(status)) {
             type = ErrorType.TRANSIENT;
             hint = "Pivotal Tracker failed on its side";
         } else if (status >= 400) {

@@ -1,6 +1,8 @@
 package com.rainforestqa.integrations.plugin.slack;
 
 import com.rainforestqa.integrations.api.Event;
+import com.rainforestqa.integrations.api.HumanDuration;
+import com.rainforestqa.integrations.api.TextLimit;
 
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -30,6 +32,15 @@ final class SlackMessages {
             "No reason was given. If you'd like help debugging this, email help@rainforestqa.com.";
     static final String INTEGRATION_TEST_TEXT =
             "Your Slack integration with Rainforest works: this channel will be notified about your runs.";
+    /**
+     * The characters a message may hold: Slack cuts longer text silently, so feedback that does not fit is counted
+     * rather than cut off mid-word by Slack.
+     */
+    static final int MAX_MESSAGE_CHARS = 40_000;
+    /** One note is shown whole up to this length, Slack's limit on a section's text. */
+    static final int MAX_NOTE_CHARS = 3_000;
+    /** Kept free for the headline's link markup and the field that counts the notes left out. */
+    private static final int RESERVE = 1_000;
 
     private static final Set<String> TYPES = Set.of(Event.RUN_COMPLETION, Event.RUN_ERROR, Event.WEBHOOK_TIMEOUT,
             Event.RUN_TEST_FAILURE, Event.INTEGRATION_TEST);
@@ -103,7 +114,7 @@ final class SlackMessages {
         result.ifPresent(value -> fields.add(new Field("Result", escape(humanize(value)), true)));
         count(event, "Passed", run.passedTests(), "passed", "View passed tests").ifPresent(fields::add);
         run.timeTakenSeconds().stream().filter(seconds -> seconds >= 0)
-                .forEach(seconds -> fields.add(new Field("Duration", HumanDuration.of(seconds), true)));
+                .forEach(seconds -> fields.add(new Field("Duration", HumanDuration.words(seconds), true)));
         count(event, "Failed", run.failedTests(), "failed", "View failed tests").ifPresent(fields::add);
         environment(event).ifPresent(fields::add);
         count(event, "No result", run.noResultTests(), "no_result", "View tests without a result")
@@ -120,13 +131,29 @@ final class SlackMessages {
         });
         environment(event).ifPresent(fields::add);
         event.browser().ifPresent(browser -> fields.add(new Field("Browser", escape(browser), true)));
+        Headline headline = headline(event, "has a failed test.");
+        int room = MAX_MESSAGE_CHARS - RESERVE - headline.slack().length() - headline.plain().length()
+                - fields.stream().mapToInt(field -> field.title().length() + field.value().length()).sum();
+        int left = 0;
         for (Event.Feedback note : event.feedback()) {
             if (note.workerName().isPresent() || note.note().isPresent()) {
-                fields.add(new Field(note.workerName().map(name -> "Feedback from " + escape(name)).orElse("Feedback"),
-                        escape(note.note().orElse("")), false));
+                Field field = new Field(note.workerName().map(name -> "Feedback from " + escape(name))
+                        .orElse("Feedback"), escape(TextLimit.UTF16_UNITS.truncate(note.note().orElse(""),
+                        MAX_NOTE_CHARS)), false);
+                int size = field.title().length() + field.value().length();
+                if (left > 0 || size > room) {
+                    left++;
+                } else {
+                    room -= size;
+                    fields.add(field);
+                }
             }
         }
-        return new Attachment(DANGER, headline(event, "has a failed test."), fields);
+        if (left > 0) {
+            fields.add(new Field("More feedback", left + (left == 1 ? " more note" : " more notes") + " in Rainforest",
+                    false));
+        }
+        return new Attachment(DANGER, headline, fields);
     }
 
     /** "Your Rainforest run (Run #12: Nightly) has failed.", with the run linked in the Slack version. */

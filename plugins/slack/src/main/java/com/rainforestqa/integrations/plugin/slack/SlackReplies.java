@@ -5,6 +5,7 @@ import static java.util.Map.entry;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 import java.util.Map;
 
@@ -56,17 +57,15 @@ final class SlackReplies {
     }
 
     private static Known byStatus(int status) {
-        if (status >= 500) {
-            return new Known(ErrorType.TRANSIENT, "Slack failed on its side");
+        if (status < 400 || status == 405) {
+            // Webhooks answer directly: a redirect or other status means the URL is not a Slack webhook.
+            return user("the URL does not lead to a Slack webhook; check the webhook URL");
         }
-        if (status == 401 || status == 403 || status == 404 || status == 410) {
-            return user("check the webhook URL");
-        }
-        if (status >= 400) {
-            return bug("Slack refused the message");
-        }
-        // Webhooks answer directly: a redirect or other status means the URL is not a Slack webhook.
-        return user("the URL does not lead to a Slack webhook; check the webhook URL");
+        return switch (StatusCodes.errorType(status)) {
+            case TRANSIENT -> new Known(ErrorType.TRANSIENT, "Slack failed on its side");
+            case USER_CONFIGURATION_ERROR -> user("check the webhook URL");
+            case MISCONFIGURED_INTEGRATION -> bug("Slack refused the message");
+        };
     }
 
     private static Known user(String hint) {

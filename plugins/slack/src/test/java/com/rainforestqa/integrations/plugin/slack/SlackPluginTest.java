@@ -114,6 +114,25 @@ class SlackPluginTest {
         assertThat(delivery.requests()).isEmpty();
     }
 
+
+    @Test
+    void oversizedFeedbackKeepsTheMessageWithinSlacksTextLimit() {
+        Delivery delivery = harness.deliver("run_test_failure", Map.of("url", url("/services/T1/B2/abc")),
+                SamplePayloads.oversized("run_test_failure"));
+
+        assertThat(delivery.status()).as(delivery.result().toString()).isEqualTo("delivered");
+        JsonObject attachment = delivery.onlyRequest().json().getJsonArray("attachments").getJsonObject(0);
+        int total = attachment.getString("text").length() + attachment.getString("fallback").length();
+        for (JsonObject field : attachment.getJsonArray("fields").getValuesAs(JsonObject.class)) {
+            total += field.getString("title").length() + field.getString("value").length();
+        }
+        assertThat(total).isLessThanOrEqualTo(40_000);
+        assertThat(attachment.getJsonArray("fields").getValuesAs(JsonObject.class))
+                .extracting(field -> field.getString("value")).last().asString().endsWith("more notes in Rainforest");
+        // Java writes a lone surrogate as '?', which the oversized payload never contains.
+        assertThat(delivery.onlyRequest().body()).doesNotContain("?");
+    }
+
     private static String url(String path) {
         return harness.target().uri(path).toString();
     }

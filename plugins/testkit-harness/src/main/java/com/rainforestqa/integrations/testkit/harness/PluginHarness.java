@@ -2,19 +2,11 @@ package com.rainforestqa.integrations.testkit.harness;
 
 import static java.util.Objects.requireNonNull;
 
-import com.rainforestqa.integrations.host.IntegrationsHost;
-import com.rainforestqa.integrations.host.cli.PluginCheck;
-import com.rainforestqa.integrations.host.delivery.DeliveryResult;
-import com.rainforestqa.integrations.host.delivery.EventCatalog;
-import com.rainforestqa.integrations.host.delivery.RejectedRequest;
-import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
+import com.rainforestqa.integrations.host.embed.EmbeddedHost;
+import com.rainforestqa.integrations.host.embed.PluginReport;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.PluginJars;
 import com.rainforestqa.integrations.testkit.RecordedRequest;
-
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -55,17 +47,14 @@ import java.util.stream.Stream;
 public final class PluginHarness implements AutoCloseable {
     private final Path home;
     private final FakeTarget target;
-    private final IntegrationsHost host;
-    private final List<String> keys;
-    private final List<String> problems;
+    private final EmbeddedHost host;
+    private final PluginReport report;
 
-    private PluginHarness(Path home, FakeTarget target, IntegrationsHost host, List<String> keys,
-                          List<String> problems) {
+    private PluginHarness(Path home, FakeTarget target, EmbeddedHost host, PluginReport report) {
         this.home = home;
         this.target = target;
         this.host = host;
-        this.keys = List.copyOf(keys);
-        this.problems = List.copyOf(problems);
+        this.report = report;
     }
 
     /**
@@ -97,18 +86,31 @@ public final class PluginHarness implements AutoCloseable {
 
     /** @return the keys of the plugin's integrations, ordered */
     public List<String> keys() {
-        return keys;
+        return report.keys();
     }
 
     /**
-     * What {@code rainforest-integrations check} would report: schema events the host never sends, and settings
-     * that look like credentials but are not marked {@code secret}. Problems that stop loading (no schema, a schema
-     * for another key, a malformed setting) make {@link Builder#start()} fail instead.
+     * The problems {@code rainforest-integrations check} would report: schema events the host never sends, settings
+     * that look like credentials but are not marked {@code secret}, and classes the plugin's code uses that its class
+     * loader cannot load (a host class, a dependency left out), which fail a delivery with
+     * {@code NoClassDefFoundError}. Problems that stop loading (no schema, a schema for another key, a malformed
+     * setting) make {@link Builder#start()} fail instead. The harness prints them on standard error as it starts.
      *
      * @return the problems, empty when there are none
      */
     public List<String> problems() {
-        return problems;
+        return report.problems();
+    }
+
+    /**
+     * The warnings {@code rainforest-integrations check} would print: copies of what the host provides bundled in
+     * the plugin (the JSON APIs, Parsson, the plugin API), which the plugin never uses, and a manifest without
+     * {@code Rainforest-Integrations-Api-Version}. The harness prints them on standard error as it starts.
+     *
+     * @return the warnings, empty when there are none
+     */
+    public List<String> warnings() {
+        return report.warnings();
     }
 
     /**
@@ -118,7 +120,7 @@ public final class PluginHarness implements AutoCloseable {
      * @return the schema
      */
     public JsonObject schema(String key) {
-        return loaded(key).schema().json();
+        return host.schema(key).orElseThrow(() -> unknown(key));
     }
 
     /**
@@ -128,7 +130,7 @@ public final class PluginHarness implements AutoCloseable {
      * @return its class loader
      */
     public ClassLoader classLoader(String key) {
-        return loaded(key).classLoader();
+        return host.classLoader(key).orElseThrow(() -> unknown(key));
     }
 
     /** @return the fake target; its replies are scripted before a delivery, its requests read after */
@@ -145,10 +147,10 @@ public final class PluginHarness implements AutoCloseable {
      * @return what became of it, and what the target saw
      */
     public Delivery deliver(String eventType, Map<String, ?> settings, JsonObject payload) {
-        if (keys.size() != 1) {
-            throw new IllegalStateException("the plugin has integrations " + keys + "; name the key");
+        if (keys().size() != 1) {
+            throw new IllegalStateException("the plugin has integrations " + keys() + "; name the key");
         }
-        return deliver(keys.getFirst(), eventType, settings, payload);
+        return deliver(keys().getFirst(), eventType, settings, payload);
     }
 
     /**
@@ -183,28 +185,17 @@ public final class PluginHarness implements AutoCloseable {
      */
     public Delivery deliver(JsonObject request) {
         int before = target.requests().size();
-        JsonObject result;
-        try {
-            List<DeliveryResult> results = host.deliver(request);
-            if (results.size() != 1) {
-                throw new IllegalArgumentException("the request must name exactly one integration");
-            }
-            result = results.getFirst().toJson();
-        } catch (RejectedRequest rejected) {
-            // A missing required setting is the plugin's schema at work: report it as POST /events does.
-            result = rejected.results().stream()
-                    .filter(DeliveryResult::isFailure)
-                    .findFirst()
-                    .map(DeliveryResult::toJson)
-                    .orElseThrow(() -> new IllegalArgumentException(rejected.type() + ": " + rejected.getMessage()));
+        // A missing required setting is the plugin's schema at work: the host answers it as POST /events does.
+        List<JsonObject> results = host.deliver(request);
+        if (results.size() != 1) {
+            throw new IllegalArgumentException("the request must name exactly one integration");
         }
         List<RecordedRequest> all = target.requests();
-        return new Delivery(result, all.subList(before, all.size()));
+        return new Delivery(results.getFirst(), all.subList(before, all.size()));
     }
 
-    private LoadedIntegration loaded(String key) {
-        return host.plugins().find(key)
-                .orElseThrow(() -> new IllegalArgumentException("the plugin has no integration \"" + key + "\""));
+    private static IllegalArgumentException unknown(String key) {
+        return new IllegalArgumentException("the plugin has no integration \"" + key + "\"");
     }
 
     /** Stops the fake target, releases the plugin and deletes the temporary installation. */
@@ -347,18 +338,17 @@ public final class PluginHarness implements AutoCloseable {
         }
 
         private PluginHarness start(Path home, Path installed) {
-            EventCatalog catalog = EventCatalog.load();
-            List<String> keys;
-            List<String> problems;
-            try (PluginCheck.Report report = PluginCheck.check(installed, catalog)) {
-                if (report.integrations().isEmpty()) {
-                    delete(home);
-                    throw new IllegalStateException("the host cannot load the plugin: "
-                            + String.join("; ", report.problems()));
-                }
-                keys = report.integrations().stream().map(LoadedIntegration::key).sorted().toList();
-                problems = report.problems();
+            PluginReport report = EmbeddedHost.check(installed);
+            if (!report.loadable()) {
+                delete(home);
+                throw new IllegalStateException("the host cannot load the plugin: "
+                        + String.join("; ", report.problems()));
             }
+            // On standard error, so that an author sees them in the output of mvn verify without asserting on them.
+            report.problems().forEach(problem -> System.err.println("rainforest-integrations check: PROBLEM: "
+                    + problem));
+            report.warnings().forEach(warning -> System.err.println("rainforest-integrations check: WARNING: "
+                    + warning));
             FakeTarget target = FakeTarget.start();
             StringBuilder defaults = new StringBuilder("""
                     integrations:
@@ -369,25 +359,16 @@ public final class PluginHarness implements AutoCloseable {
                         allow-private-addresses: true
                     plugins:
                     """);
-            for (String key : keys) {
+            for (String key : report.keys()) {
                 defaults.append("  ").append(key).append(":\n")
                         .append("    allowed-hosts: [127.0.0.1, localhost]\n")
                         .append("    api-url: http://127.0.0.1:").append(target.port()).append(apiPath).append('\n');
             }
-            List<java.util.function.Supplier<? extends io.helidon.config.spi.ConfigSource>> sources = new ArrayList<>();
-            // Helidon lets earlier sources win: the author's YAML, latest first, then the harness's defaults.
-            for (String extra : yaml.reversed()) {
-                sources.add(ConfigSources.create(extra, MediaTypes.APPLICATION_YAML));
-            }
-            sources.add(ConfigSources.create(defaults.toString(), MediaTypes.APPLICATION_YAML));
-            sources.add(ConfigSources.classpath("integrations-defaults.yaml"));
-            Config config = Config.builder()
-                    .disableEnvironmentVariablesSource()
-                    .disableSystemPropertiesSource()
-                    .sources(sources)
-                    .build();
+            // The first layer wins: the author's YAML, latest first, then the harness's defaults.
+            List<String> layers = new ArrayList<>(yaml.reversed());
+            layers.add(defaults.toString());
             try {
-                return new PluginHarness(home, target, IntegrationsHost.create(config, home), keys, problems);
+                return new PluginHarness(home, target, EmbeddedHost.start(home, layers), report);
             } catch (RuntimeException e) {
                 target.close();
                 delete(home);

@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.plugin.webhook;
 import com.rainforestqa.integrations.api.ErrorType;
 import com.rainforestqa.integrations.api.IntegrationException;
 import com.rainforestqa.integrations.api.OutboundResponse;
+import com.rainforestqa.integrations.api.StatusCodes;
 
 /**
  * Reads the receiver's answer, following the delivery rules of Standard Webhooks: any 2xx is delivered, 410 means
@@ -24,20 +25,9 @@ final class WebhookReplies {
             return;
         }
         int status = response.status();
-        throw new IntegrationException(type(status), "The webhook endpoint answered " + status + ": " + hint(status),
-                response);
-    }
-
-    private static ErrorType type(int status) {
-        if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            return ErrorType.TRANSIENT;
-        }
-        if (status >= 300 && status < 400 || status == 401 || status == 403 || status == 404 || status == 405
-                || status == 410) {
-            return ErrorType.USER_CONFIGURATION_ERROR;
-        }
-        // The receiver read the request and refused its content (400, 413, 422, ...).
-        return ErrorType.MISCONFIGURED_INTEGRATION;
+        // A receiver that read the request and refused its content (400, 413, 422, ...) found a bug in it.
+        throw new IntegrationException(StatusCodes.errorType(status),
+                "The webhook endpoint answered " + status + ": " + hint(status), response);
     }
 
     private static String hint(int status) {
