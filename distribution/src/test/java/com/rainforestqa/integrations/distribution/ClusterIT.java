@@ -229,35 +229,21 @@ class ClusterIT {
     void aDatabaseRestartUnderLoadIsAnswered503AndLosesNothing() throws Exception {
         Path config = config("restart", postgres.createDatabase("restart"), "PT1S");
         try (FakeTarget target = FakeTarget.start();
-             ServiceProcess service = start("restart", config);
-             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+             ServiceProcess service = start("restart", config)) {
             AtomicBoolean up = new AtomicBoolean(true);
             Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
             target.respondWith(countingAcceptance(up, accepted));
             service.awaitReady();
             HostClient client = new HostClient(service.port(), SIGNING_KEY);
             URI url = target.uri("/hooks/restart");
-            AtomicBoolean loading = new AtomicBoolean(true);
-            Map<String, HostClient.Answer> firstAnswers = new ConcurrentHashMap<>();
-            List<Future<?>> load = new ArrayList<>();
-            for (int caller = 0; caller < 4; caller++) {
-                int number = caller;
-                load.add(callers.submit(() -> {
-                    for (int i = 0; loading.get(); i++) {
-                        String id = "restart-" + number + "-" + i;
-                        firstAnswers.put(id, client.postEvent(event(id, url)));
-                    }
-                    return null;
-                }));
-            }
-            Thread.sleep(2_000);
-            postgres.stop();
-            Thread.sleep(5_000);
-            postgres.startAgain();
-            Thread.sleep(5_000);
-            loading.set(false);
-            for (Future<?> caller : load) {
-                caller.get(60, TimeUnit.SECONDS);
+            Map<String, HostClient.Answer> firstAnswers;
+            try (SteadyLoad load = SteadyLoad.start(client, "restart", url)) {
+                Thread.sleep(2_000);
+                postgres.stop();
+                Thread.sleep(5_000);
+                postgres.startAgain();
+                Thread.sleep(5_000);
+                firstAnswers = load.stop();
             }
 
             Map<Integer, Long> statuses = firstAnswers.values().stream().collect(Collectors.groupingBy(
@@ -293,8 +279,7 @@ class ClusterIT {
         Path config = config("rolling", postgres.createDatabase("rolling"), "PT1S");
         try (FakeTarget target = FakeTarget.start();
              ServiceProcess stopping = start("rolling-stopping", config);
-             ServiceProcess staying = start("rolling-staying", config);
-             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+             ServiceProcess staying = start("rolling-staying", config)) {
             Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
             target.respondWith(countingAcceptance(new AtomicBoolean(true), accepted));
             stopping.awaitReady();
@@ -304,25 +289,13 @@ class ClusterIT {
                     .replace("10.0.0.12:8080", "127.0.0.1:" + staying.port()))) {
                 HostClient client = new HostClient(nginx.port(), SIGNING_KEY);
                 URI url = target.uri("/hooks/rolling");
-                AtomicBoolean loading = new AtomicBoolean(true);
-                Map<String, HostClient.Answer> answers = new ConcurrentHashMap<>();
-                List<Future<?>> load = new ArrayList<>();
-                for (int caller = 0; caller < 4; caller++) {
-                    int number = caller;
-                    load.add(callers.submit(() -> {
-                        for (int i = 0; loading.get(); i++) {
-                            String id = "rolling-" + number + "-" + i;
-                            answers.put(id, client.postEvent(event(id, url)));
-                        }
-                        return null;
-                    }));
-                }
-                Thread.sleep(2_000);
-                int exitCode = stopping.stop();
-                Thread.sleep(2_000);
-                loading.set(false);
-                for (Future<?> caller : load) {
-                    caller.get(60, TimeUnit.SECONDS);
+                Map<String, HostClient.Answer> answers;
+                int exitCode;
+                try (SteadyLoad load = SteadyLoad.start(client, "rolling", url)) {
+                    Thread.sleep(2_000);
+                    exitCode = stopping.stop();
+                    Thread.sleep(2_000);
+                    answers = load.stop();
                 }
 
                 assertThat(exitCode).isZero();

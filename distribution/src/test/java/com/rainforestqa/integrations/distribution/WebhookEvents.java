@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,6 +98,56 @@ final class WebhookEvents {
                 throw new AssertionError("waited " + DELIVERY_WAIT + " for " + what + "; last: " + state.get());
             }
             Thread.sleep(200);
+        }
+    }
+
+    /** Four callers posting events one after another, each with an id of its own, until stopped. */
+    static final class SteadyLoad implements AutoCloseable {
+        private final AtomicBoolean loading = new AtomicBoolean(true);
+        private final Map<String, HostClient.Answer> answers = new ConcurrentHashMap<>();
+        private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+        private final List<Future<?>> load = new ArrayList<>();
+
+        private SteadyLoad() {
+        }
+
+        /**
+         * Starts posting events for the webhook integration to {@code url}, their ids {@code prefix-caller-n}.
+         *
+         * @return the running load
+         */
+        static SteadyLoad start(HostClient client, String prefix, URI url) {
+            SteadyLoad steady = new SteadyLoad();
+            for (int caller = 0; caller < 4; caller++) {
+                int number = caller;
+                steady.load.add(steady.callers.submit(() -> {
+                    for (int i = 0; steady.loading.get(); i++) {
+                        String id = prefix + "-" + number + "-" + i;
+                        steady.answers.put(id, client.postEvent(event(id, url)));
+                    }
+                    return null;
+                }));
+            }
+            return steady;
+        }
+
+        /**
+         * Stops posting once the requests in flight are answered.
+         *
+         * @return every event's answer, by id
+         */
+        Map<String, HostClient.Answer> stop() throws Exception {
+            loading.set(false);
+            for (Future<?> caller : load) {
+                caller.get(60, TimeUnit.SECONDS);
+            }
+            return Map.copyOf(answers);
+        }
+
+        @Override
+        public void close() {
+            loading.set(false);
+            callers.shutdownNow();
         }
     }
 }
