@@ -35,8 +35,8 @@ class GuideSnippetsTest {
     @Test
     void theSchemaShownIsTheExamplesOwn() throws IOException {
         String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
-        String schema = Files.readString(Path.of("..", "examples", "google-chat", "src", "main", "resources",
-                "META-INF", "integrations", "google_chat.yaml"), StandardCharsets.UTF_8);
+        String schema = Files.readString(Path.of("..", "..", "plugins", "examples", "google-chat", "src", "main",
+                "resources", "META-INF", "integrations", "google_chat.yaml"), StandardCharsets.UTF_8);
 
         assertThat(guide).contains("```yaml\n" + schema + "```\n");
     }
