@@ -42,6 +42,15 @@ class GuideSnippetsTest {
     }
 
     @Test
+    void thePomShownIsTheExamplesOwn() throws IOException {
+        String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
+        String pom = Files.readString(Path.of("..", "..", "plugins", "examples", "google-chat", "pom.xml"),
+                StandardCharsets.UTF_8);
+
+        assertThat(guide).contains("```xml\n" + pom + "```\n");
+    }
+
+    @Test
     void everyJavaSnippetOfTheGuideCompiles() throws IOException {
         String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
         List<Path> files = new ArrayList<>();
