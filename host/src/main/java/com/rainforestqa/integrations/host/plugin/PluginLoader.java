@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * Loads plugins: a jar, or a directory of jars, from the plugins directory ({@link PluginDirectory} decides which).
  *
  * <p>Each plugin gets its own {@link PluginClassLoader}; its integrations are found with {@link ServiceLoader} and
- * its schemas are read from its own jars only. A plugin that fails in any way (unreadable jar, built for a newer
- * major version of the SPI, no integration, no schema, a schema for another key, a constructor that throws) is
+ * its schemas are read from its own jars only. A plugin that fails in any way (unreadable jar, built for an SPI
+ * version this host cannot serve, no integration, no schema, a schema for another key, a constructor that throws) is
  * refused whole with a {@link PluginLoadException} saying why, so one bad file never takes the others down.
  */
 public final class PluginLoader {
@@ -130,23 +130,49 @@ public final class PluginLoader {
         }
     }
 
-    /** A plugin built for a newer major SPI may call what this host lacks: refused before any of its code runs. */
+    /** A plugin built for another SPI may call what this host lacks: refused before any of its code runs. */
     private static void checkApiVersion(PluginManifest manifest) {
-        if (manifest.apiVersion().isEmpty()) {
-            return;
+        if (manifest.apiVersion().isPresent()) {
+            refusal(manifest.apiVersion().get(), ApiVersion.CURRENT).ifPresent(reason -> {
+                throw new PluginLoadException(reason);
+            });
         }
-        String declared = manifest.apiVersion().get();
+    }
+
+    /**
+     * Why a host of one SPI version refuses a plugin built for another, by the rules of {@link ApiVersion}: the
+     * same major and a minor up to the host's load; anything else may call what the host does not have.
+     *
+     * @param declared the version in the plugin's manifest
+     * @param host the host's version
+     * @return the reason, or empty when the plugin may load
+     */
+    static Optional<String> refusal(String declared, String host) {
         int major;
+        int minor;
         try {
             major = ApiVersion.major(declared);
+            minor = ApiVersion.minor(declared);
         } catch (IllegalArgumentException e) {
-            throw new PluginLoadException("its manifest attribute " + ApiVersion.MANIFEST_ATTRIBUTE + ": "
-                    + e.getMessage());
+            return Optional.of("its manifest attribute " + ApiVersion.MANIFEST_ATTRIBUTE + ": " + e.getMessage());
         }
-        if (major > ApiVersion.major(ApiVersion.CURRENT)) {
-            throw new PluginLoadException("built for integrations API " + declared + ", newer than this host's "
-                    + ApiVersion.CURRENT + "; upgrade the host to use it");
+        int hostMajor = ApiVersion.major(host);
+        int hostMinor = ApiVersion.minor(host);
+        if (major > hostMajor) {
+            return Optional.of("built for integrations API " + declared + ", newer than this host's " + host
+                    + "; upgrade the host to use it");
         }
+        if (major == hostMajor && minor > hostMinor) {
+            return Optional.of("built for integrations API " + declared + ", newer than this host's " + host
+                    + " (each minor version adds to the API, and the plugin may use what " + major + "." + minor
+                    + " added); upgrade the host, or build the plugin against API " + host);
+        }
+        if (major < hostMajor) {
+            return Optional.of("built for integrations API " + declared + ", an older major version than this "
+                    + "host's " + host + " (a major version may remove what the plugin uses); build the plugin "
+                    + "against API " + host);
+        }
+        return Optional.empty();
     }
 
     /** The manifest of the jar that declares the integrations; for a directory, the first such jar. */

@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.host.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.rainforestqa.integrations.api.ApiVersion;
 import com.rainforestqa.integrations.api.Event;
 import com.rainforestqa.integrations.api.IntegrationContext;
 import com.rainforestqa.integrations.api.Outcome;
@@ -222,6 +223,66 @@ class PluginLoaderTest {
         TestPlugins.echo(plugins.resolve("echo.jar"));
 
         assertSkipped("exploding.jar", "boom");
+    }
+
+    @Test
+    void pluginBuiltForANewerMinorApiIsRefusedBeforeItsCodeRuns() throws IOException {
+        String newerMinor = ApiVersion.major(ApiVersion.CURRENT) + "." + (ApiVersion.minor(ApiVersion.CURRENT) + 1);
+        // Its constructor would throw: the refusal must come from the manifest, before any of its classes load.
+        TestPlugins.simple("Newer", "newer", "throw new IllegalStateException(\"constructed\");")
+                .schema("newer", TestPlugins.schema("newer"))
+                .manifest(ApiVersion.MANIFEST_ATTRIBUTE, newerMinor)
+                .writeTo(plugins.resolve("newer.jar"));
+        TestPlugins.echo(plugins.resolve("echo.jar"));
+
+        assertSkipped("newer.jar", "built for integrations API " + newerMinor + ", newer than this host's "
+                + ApiVersion.CURRENT + " (each minor version adds to the API, and the plugin may use what "
+                + newerMinor + " added); upgrade the host, or build the plugin against API " + ApiVersion.CURRENT);
+    }
+
+    @Test
+    void pluginBuiltForTheHostsOrAnOlderMinorApiIsLoaded() throws IOException {
+        TestPlugins.simple("Same", "same", "")
+                .schema("same", TestPlugins.schema("same"))
+                .manifest(ApiVersion.MANIFEST_ATTRIBUTE, ApiVersion.CURRENT)
+                .writeTo(plugins.resolve("same.jar"));
+        TestPlugins.simple("Older", "older", "")
+                .schema("older", TestPlugins.schema("older"))
+                .manifest(ApiVersion.MANIFEST_ATTRIBUTE, ApiVersion.major(ApiVersion.CURRENT) + ".0")
+                .writeTo(plugins.resolve("older.jar"));
+
+        try (PluginRegistry registry = loader.loadAll(plugins, true)) {
+            assertThat(registry.integrations()).extracting(LoadedIntegration::key).containsExactly("older", "same");
+        }
+    }
+
+    @Test
+    void pluginWithAMalformedApiVersionIsRefused() throws IOException {
+        TestPlugins.simple("Odd", "odd", "")
+                .schema("odd", TestPlugins.schema("odd"))
+                .manifest(ApiVersion.MANIFEST_ATTRIBUTE, "0.1-beta")
+                .writeTo(plugins.resolve("odd.jar"));
+        TestPlugins.echo(plugins.resolve("echo.jar"));
+
+        assertSkipped("odd.jar", "its manifest attribute Rainforest-Integrations-Api-Version: \"0.1-beta\" is not a "
+                + "version (major.minor)");
+    }
+
+    @Test
+    void apiVersionRulesHoldPastMajorZero() {
+        assertThat(PluginLoader.refusal("1.3", "1.3")).isEmpty();
+        assertThat(PluginLoader.refusal("1.0", "1.3")).isEmpty();
+        assertThat(PluginLoader.refusal("1.3.2", "1.3")).isEmpty();
+        assertThat(PluginLoader.refusal("1", "1.3")).isEmpty();
+        assertThat(PluginLoader.refusal("1.4", "1.3")).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("built for integrations API 1.4, newer than this host's 1.3 (each minor version"));
+        assertThat(PluginLoader.refusal("2.0", "1.3"))
+                .contains("built for integrations API 2.0, newer than this host's 1.3; upgrade the host to use it");
+        assertThat(PluginLoader.refusal("0.9", "1.3")).contains("built for integrations API 0.9, an older major "
+                + "version than this host's 1.3 (a major version may remove what the plugin uses); build the plugin "
+                + "against API 1.3");
+        assertThat(PluginLoader.refusal("0.2", "0.1")).isPresent();
+        assertThat(PluginLoader.refusal("0.1", "0.2")).isEmpty();
     }
 
     @Test

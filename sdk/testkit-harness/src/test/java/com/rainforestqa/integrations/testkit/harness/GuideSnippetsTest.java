@@ -35,10 +35,19 @@ class GuideSnippetsTest {
     @Test
     void theSchemaShownIsTheExamplesOwn() throws IOException {
         String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
-        String schema = Files.readString(Path.of("..", "examples", "google-chat", "src", "main", "resources",
-                "META-INF", "integrations", "google_chat.yaml"), StandardCharsets.UTF_8);
+        String schema = Files.readString(Path.of("..", "..", "plugins", "examples", "google-chat", "src", "main",
+                "resources", "META-INF", "integrations", "google_chat.yaml"), StandardCharsets.UTF_8);
 
         assertThat(guide).contains("```yaml\n" + schema + "```\n");
+    }
+
+    @Test
+    void thePomShownIsTheExamplesOwn() throws IOException {
+        String guide = Files.readString(GUIDE, StandardCharsets.UTF_8);
+        String pom = Files.readString(Path.of("..", "..", "plugins", "examples", "google-chat", "pom.xml"),
+                StandardCharsets.UTF_8);
+
+        assertThat(guide).contains("```xml\n" + pom + "```\n");
     }
 
     @Test

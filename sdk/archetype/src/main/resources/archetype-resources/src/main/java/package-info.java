@@ -1,0 +1,2 @@
+/** The ${integrationTitle} integration: posts Rainforest QA events to a webhook. */
+package ${package};
