@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -158,6 +159,29 @@ class ObserveApiTest {
         // The public API is on the public port only.
         assertThat(admin.get("/integrations").status()).isEqualTo(404);
         assertThat(api.get("/integrations").status()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsAnswerOpenMetricsWhenTheAcceptHeaderAsksForItAndThePrometheusTextOtherwise() {
+        target.enqueue(Reply.status(200, "ok"));
+        assertThat(api.postEvent(event("run_completion", "null", echo())).status()).isEqualTo(201);
+
+        HostClient.Answer open = admin.send(admin.request("/observe/metrics")
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"));
+        HostClient.Answer plain = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain"));
+        HostClient.Answer any = admin.get("/observe/metrics");
+
+        assertThat(open.status()).isEqualTo(200);
+        assertThat(open.header("Content-Type")).startsWith("application/openmetrics-text; version=1.0.0");
+        assertThat(open.body()).contains("# TYPE integrations_deliveries counter\n",
+                "# TYPE jvm_memory_used_bytes gauge\n").endsWith("# EOF\n");
+        for (HostClient.Answer answer : List.of(plain, any)) {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(answer.body()).contains("# TYPE integrations_deliveries_total counter\n",
+                    "# TYPE jvm_memory_used_bytes gauge\n").doesNotContain("# EOF");
+        }
+        assertThat(any.header("Vary")).isEqualTo("Accept");
     }
 
     @Test
