@@ -10,6 +10,7 @@ import com.rainforestqa.integrations.api.Settings;
 import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
+import com.rainforestqa.integrations.host.observe.Redactor;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.ContextClassLoader;
 import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
