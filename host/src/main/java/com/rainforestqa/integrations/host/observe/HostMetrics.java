@@ -181,8 +181,8 @@ public final class HostMetrics {
     }
 
     /**
-     * Writes the host's meters and the process's, ordered by name, in the format the {@code Accept} header asks for: OpenMetrics
-     * when it names {@code application/openmetrics-text}, else the Prometheus text format.
+     * Writes the host's meters and the process's, ordered by name, in the format the {@code Accept} header asks
+     * for: OpenMetrics when it names {@code application/openmetrics-text}, else the Prometheus text format.
      *
      * @param accept the request's {@code Accept} header, or null
      * @param out where the scrape goes
