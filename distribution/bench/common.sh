@@ -180,9 +180,11 @@ http_get() {
 }
 
 # Sets metric to the sum of the samples of Prometheus metric $1 in http_text whose labels contain $2 (all without $2).
+# Values are written as Java writes doubles ("10000.0"): their whole part is taken, which is exact for the counts
+# read here, all below 10^7, where Java would switch to "1.0E7".
 metric_sum() {
     local name="$1" filter="${2:-}" line pattern
-    pattern="^${name}(\\{([^}]*)\\})? ([0-9]+)$"
+    pattern="^${name}(\\{([^}]*)\\})? ([0-9]+)(\\.[0-9]+)?$"
     metric=0
     while IFS= read -r line; do
         [[ "$line" =~ $pattern ]] || continue

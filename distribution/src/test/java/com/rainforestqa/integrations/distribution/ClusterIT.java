@@ -5,8 +5,10 @@ import static com.rainforestqa.integrations.distribution.WebhookEvents.countingA
 import static com.rainforestqa.integrations.distribution.WebhookEvents.event;
 import static com.rainforestqa.integrations.distribution.WebhookEvents.postAll;
 import static com.rainforestqa.integrations.distribution.WebhookEvents.repeated;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rainforestqa.integrations.distribution.WebhookEvents.SteadyLoad;
 import com.rainforestqa.integrations.host.testing.PostgresServer;
 import com.rainforestqa.integrations.testkit.FakeTarget;
 import com.rainforestqa.integrations.testkit.HostClient;

@@ -71,8 +71,8 @@ public final class Cli {
                                 is sent as JSON. --payload names a JSON file holding the event's payload (not needed
                                 for integration_test). Exit status 1 when the event was not delivered.
                                 Example, after setting up a target:
-                                  rainforest-integrations send --integration slack \\
-                                      --setting url=https://hooks.slack.com/services/... --event integration_test
+                                  rainforest-integrations send --integration KEY \\
+                                      --setting url=https://chat.example.com/hooks/... --event integration_test
               deliveries [--status STATUS] [--integration KEY] [--limit N]
                                 List the deliveries in this installation's store, most recent first: by default
                                 the queued, failed and exhausted ones (STATUS: queued, failed, exhausted,

@@ -7,33 +7,24 @@ import com.rainforestqa.integrations.api.Outcome;
 import com.rainforestqa.integrations.api.OutboundHttp;
 import com.rainforestqa.integrations.api.OutboundResponse;
 import com.rainforestqa.integrations.api.Settings;
-import com.rainforestqa.integrations.host.config.HostSettings;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
 import com.rainforestqa.integrations.host.observe.HostMetrics;
 import com.rainforestqa.integrations.host.observe.RedactedThrowable;
+import com.rainforestqa.integrations.host.observe.Redactor;
 import com.rainforestqa.integrations.host.outbound.OutboundClient;
 import com.rainforestqa.integrations.host.plugin.ContextClassLoader;
-import com.rainforestqa.integrations.host.plugin.IntegrationSchema;
 import com.rainforestqa.integrations.host.plugin.LoadedIntegration;
 import com.rainforestqa.integrations.host.retry.RetryPolicy;
 
 import io.helidon.config.Config;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 
-import java.net.URI;
 import java.text.MessageFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,15 +46,12 @@ public final class PluginCall {
 
     private final OutboundClient outbound;
     private final Jsonb jsonb;
-    private final Config pluginsConfig;
+    private final PluginConfigs plugins;
     private final RetryPolicy retries;
     private final int maxErrorBody;
     private final Clock clock;
     private final HostMetrics metrics;
     private final ErrorReporter reporter;
-    // By schema, not key: a plugin replaced while the host runs may declare other hosts.
-    private final Map<IntegrationSchema, Set<String>> allowedHosts = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> pluginConfigs = new ConcurrentHashMap<>();
     private final Map<String, System.Logger> pluginLoggers = new ConcurrentHashMap<>();
 
     /**
@@ -96,7 +84,7 @@ public final class PluginCall {
                       int maxErrorBody, Clock clock, HostMetrics metrics, ErrorReporter reporter) {
         this.outbound = outbound;
         this.jsonb = jsonb;
-        this.pluginsConfig = pluginsConfig;
+        this.plugins = new PluginConfigs(pluginsConfig);
         this.retries = retries;
         this.maxErrorBody = maxErrorBody;
         this.clock = clock;
@@ -115,10 +103,9 @@ public final class PluginCall {
      */
     public Done deliver(Event event, LoadedIntegration loaded, Settings settings, Instant until) {
         String key = loaded.key();
-        Set<String> secrets = secretValues(loaded.schema(), settings);
+        Set<String> secrets = SecretValues.of(loaded.schema(), settings);
         Redactor redactor = new Redactor(secrets);
-        OutboundHttp http = namingSettings(outbound.forDelivery(key, allowedHosts.computeIfAbsent(loaded.schema(),
-                ignored -> allowedHosts(loaded)), until), settings);
+        OutboundHttp http = namingSettings(outbound.forDelivery(key, plugins.allowedHosts(loaded), until), settings);
         // The last answer of an attempt, for the attempt's record and for tools that show it (the command line's send).
         AtomicReference<OutboundResponse> lastAnswer = new AtomicReference<>();
         DeliveryContext context = new DeliveryContext(
@@ -128,7 +115,7 @@ public final class PluginCall {
                     return response;
                 },
                 jsonb,
-                pluginConfigs.computeIfAbsent(key, this::pluginConfig),
+                plugins.config(key),
                 pluginLoggers.computeIfAbsent(key, name -> System.getLogger("com.rainforestqa.integrations.plugin."
                         + name)),
                 clock);
@@ -208,7 +195,7 @@ public final class PluginCall {
                     throw e;
                 }
                 Optional<String> setting = settings.keys().stream()
-                        .filter(name -> settings.optional(name).flatMap(PluginCall::hostOf)
+                        .filter(name -> settings.optional(name).flatMap(PluginConfigs::hostOf)
                                 .filter(host -> host.equalsIgnoreCase(request.uri().getHost())).isPresent())
                         .findFirst();
                 if (setting.isEmpty()) {
@@ -242,61 +229,6 @@ public final class PluginCall {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /**
-     * The hosts a plugin may reach: its schema's list, the operator's {@code plugins.<key>.allowed-hosts}, and the
-     * host of {@code plugins.<key>.api-url}, since an operator who points a plugin at a server means it to reach it.
-     * A schema without a list leaves the plugin unrestricted.
-     */
-    private Set<String> allowedHosts(LoadedIntegration loaded) {
-        if (loaded.schema().allowedHosts().isEmpty()) {
-            return Set.of();
-        }
-        Config plugin = pluginsConfig.get(loaded.key());
-        Set<String> hosts = new LinkedHashSet<>(loaded.schema().allowedHosts());
-        hosts.addAll(HostSettings.list(plugin.get("allowed-hosts")));
-        plugin.get("api-url").asString().map(PluginCall::hostOf).ifPresent(host -> host.ifPresent(hosts::add));
-        return hosts;
-    }
-
-    private static Optional<String> hostOf(String url) {
-        try {
-            return Optional.ofNullable(URI.create(url.strip()).getHost());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Map<String, String> pluginConfig(String key) {
-        Config node = pluginsConfig.get(key);
-        Map<String, String> values = new HashMap<>();
-        node.traverse().filter(Config::isLeaf).forEach(leaf ->
-                leaf.asString().ifPresent(value -> values.put(leaf.key().toString().substring(
-                        node.key().toString().length() + 1), value)));
-        return Map.copyOf(values);
-    }
-
-    private static Set<String> secretValues(IntegrationSchema schema, Settings settings) {
-        Set<String> secrets = new LinkedHashSet<>();
-        for (IntegrationSchema.Setting setting : schema.settings()) {
-            if (setting.secret()) {
-                settings.json(setting.key()).ifPresent(value -> collectStrings(value, secrets));
-            }
-        }
-        settings.json(RequestParser.OAUTH_CONSUMER).ifPresent(value -> collectStrings(value, secrets));
-        return secrets;
-    }
-
-    private static void collectStrings(JsonValue value, Set<String> strings) {
-        switch (value) {
-            case JsonString string -> strings.add(string.getString());
-            case JsonNumber number -> strings.add(number.toString());
-            case JsonObject object -> object.values().forEach(nested -> collectStrings(nested, strings));
-            case JsonArray array -> array.forEach(nested -> collectStrings(nested, strings));
-            default -> {
-            }
         }
     }
 

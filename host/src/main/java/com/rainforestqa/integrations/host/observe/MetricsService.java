@@ -9,13 +9,15 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 
 /**
- * {@code GET /observe/metrics}: the {@link HostMetrics} and the process's figures in Prometheus text.
+ * {@code GET /observe/metrics}: the {@link HostMetrics} and the process's figures, in OpenMetrics when the
+ * {@code Accept} header asks for it and in the Prometheus text format otherwise.
  *
- * <p>Served by the host rather than by Helidon's metrics observer, which adds a filter that counts every request
- * whatever the configuration, and whose meter registry (Micrometer, found through Helidon's service registry)
+ * <p>Served by the host rather than by Helidon's metrics observer: the observer adds a filter that counts every
+ * request whatever the configuration, and its meter registry (Micrometer, found through Helidon's service registry)
  * lengthens the start.
  */
 public final class MetricsService implements HttpService {
@@ -31,10 +33,17 @@ public final class MetricsService implements HttpService {
         rules.get("/", this::scrape);
     }
 
-    private void scrape(ServerRequest request, ServerResponse response) {
+    private void scrape(ServerRequest request, ServerResponse response) throws IOException {
+        String accept = request.headers().contains(HeaderNames.ACCEPT)
+                ? request.headers().get(HeaderNames.ACCEPT).values()
+                : null;
+        // Whole before the status is sent, so that a failing meter answers 500 rather than a cut-off scrape.
+        ByteArrayOutputStream body = new ByteArrayOutputStream(16384);
+        String contentType = metrics.write(accept, body);
         response.status(Status.OK_200);
-        response.header(HeaderNames.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
+        response.header(HeaderNames.CONTENT_TYPE, contentType);
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
-        response.send(metrics.prometheusText().getBytes(StandardCharsets.UTF_8));
+        response.header(HeaderNames.VARY, "Accept");
+        response.send(body.toByteArray());
     }
 }

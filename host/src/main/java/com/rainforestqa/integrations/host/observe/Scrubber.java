@@ -9,6 +9,7 @@ import io.sentry.protocol.SentryException;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The last guard before an error report leaves the host: removes the known secrets (the signing key, and the secret
- * settings of the event being reported, handed over in the {@link Hint}), credentials in URLs (user info, query
- * strings, the paths of webhook URLs, which are credentials themselves) and authorization values, from every text of
- * the event. The request and user parts are dropped whole: the host never fills them, and nothing there is needed.
+ * The last guard before an error report leaves the host: removes the known secrets (the signing key, and the values
+ * of the settings the reported integration's schema declares secret, handed over in the {@link Hint}) in every form
+ * the {@link Redactor} knows, then what looks like a credential whatever plugin it came from (user info and query
+ * strings in URLs, authorization values, values named like a token, key, password or secret), from every text of the
+ * event. The host names no target here: which values are secret is for each plugin to declare, so a third party's
+ * secrets are removed as ours are. The request and user parts are dropped whole: the host never fills them, and
+ * nothing there is needed.
  */
 final class Scrubber implements SentryOptions.BeforeSendCallback {
     /** Hint key under which a report hands over the secret values of its event. */
@@ -28,19 +32,15 @@ final class Scrubber implements SentryOptions.BeforeSendCallback {
     /** Hint key that marks a report whose exception messages may hold anything, since its secrets are unknown. */
     static final String WITHOUT_MESSAGES_HINT = "rainforest.without-messages";
 
-    static final String REDACTED = "[REDACTED]";
+    static final String REDACTED = Redactor.MASK;
 
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@\"']+@");
     private static final Pattern URL_QUERY = Pattern.compile("(?i)(\\bhttps?://[^\\s?#\"']+)\\?[^\\s#\"']+");
-    /** Hosts whose URLs are credentials: Slack, Teams (Workflows and old connectors), Discord webhooks. */
-    private static final Pattern WEBHOOK_URL = Pattern.compile("(?i)(\\bhttps?://(?:hooks\\.slack\\.com"
-            + "|[a-z0-9.-]*\\.logic\\.azure\\.com(?::\\d+)?|[a-z0-9.-]*\\.api\\.powerplatform\\.com(?::\\d+)?"
-            + "|[a-z0-9.-]*webhook\\.office\\.com|outlook\\.office(?:365)?\\.com"
-            + "|(?:[a-z]+\\.)?discord(?:app)?\\.com/api/webhooks))/[^\\s\"']*");
     private static final Pattern AUTH_SCHEME = Pattern.compile(
             "(?i)\\b(bearer|basic)\\s+(?!\\[REDACTED])[A-Za-z0-9._~+/=-]{6,}");
+    /** A value after a name that ends like a credential's: {@code Authorization:}, {@code X-Api-Key=} ... */
     private static final Pattern NAMED_CREDENTIAL = Pattern.compile(
-            "(?i)\\b(authorization|x-trackertoken|api[_-]?key|api[_-]?token|access[_-]?token|token|password|secret)"
+            "(?i)\\b([a-z0-9_-]*(?:authorization|api[_-]?key|token|password|secret))"
                     + "(\"?\\s*[:=]\\s*\"?)(?!\\[REDACTED])[^\\s\"',;&}]+");
 
     private final Set<String> alwaysSecret;
@@ -93,14 +93,20 @@ final class Scrubber implements SentryOptions.BeforeSendCallback {
         return event;
     }
 
-    /** The secrets to remove, longest first, so that a secret containing another is removed whole. */
+    /**
+     * The secrets to remove: each value as it is, whatever its length, and in the other forms a delivery's redaction
+     * masks (URL-encoded, a secret URL's path and query); longest first, so that a secret containing another is
+     * removed whole.
+     */
     private List<String> secrets(Hint hint) {
-        Set<String> all = new java.util.HashSet<>(alwaysSecret);
-        if (hint != null && hint.get(SECRETS_HINT) instanceof Collection<?> values) {
-            values.forEach(value -> all.add(String.valueOf(value)));
+        Set<String> values = new HashSet<>(alwaysSecret);
+        if (hint != null && hint.get(SECRETS_HINT) instanceof Collection<?> declared) {
+            declared.forEach(value -> values.add(String.valueOf(value)));
         }
-        return all.stream().filter(value -> !value.isBlank())
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        values.removeIf(String::isBlank);
+        Set<String> forms = new HashSet<>(values);
+        forms.addAll(Redactor.forms(values));
+        return forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     private static Object scrubValue(Object value, List<String> secrets) {
@@ -124,8 +130,6 @@ final class Scrubber implements SentryOptions.BeforeSendCallback {
         for (String secret : secrets) {
             result = result.replace(secret, REDACTED);
         }
-        result = WEBHOOK_URL.matcher(result).replaceAll(match -> Matcher.quoteReplacement(match.group(1)) + "/"
-                + REDACTED);
         result = URL_USER_INFO.matcher(result).replaceAll(match -> Matcher.quoteReplacement(match.group(1))
                 + REDACTED + "@");
         result = URL_QUERY.matcher(result).replaceAll(match -> Matcher.quoteReplacement(match.group(1)) + "?"

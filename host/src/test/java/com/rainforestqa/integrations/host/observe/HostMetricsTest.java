@@ -7,14 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * The meters' Prometheus text: series, labels, histogram buckets, the ageing of the longest delivery time and the
- * backlog of queued deliveries.
+ * The meters as scraped: series, labels, histogram buckets, the ageing of the longest delivery time, the backlog of
+ * queued deliveries, and the two formats.
  */
 class HostMetricsTest {
     /** A label: a name, then a quoted value in which backslash, double quote and line feed are escaped. */
@@ -39,34 +40,32 @@ class HostMetricsTest {
         assertThat(metrics.prometheusText()).contains("""
                 # HELP integrations_deliveries_total Deliveries by integration, event type, outcome and error type
                 # TYPE integrations_deliveries_total counter
-                integrations_deliveries_total{integration="jira",event_type="run_error",outcome="failed",\
-                error_type="user_configuration_error",scope="application"} 1
-                integrations_deliveries_total{integration="slack",event_type="run_completion",outcome="delivered",\
-                error_type="none",scope="application"} 2
+                integrations_deliveries_total{error_type="none",event_type="run_completion",integration="slack",\
+                outcome="delivered",scope="application"} 2.0
+                integrations_deliveries_total{error_type="user_configuration_error",event_type="run_error",\
+                integration="jira",outcome="failed",scope="application"} 1.0
                 """, """
-                integrations_outbound_requests_total{integration="slack",status_class="5xx",scope="application"} 1
-                integrations_outbound_requests_total{integration="slack",status_class="error",scope="application"} 1
+                integrations_outbound_requests_total{integration="slack",scope="application",status_class="5xx"} 1.0
+                integrations_outbound_requests_total{integration="slack",scope="application",status_class="error"} 1.0
                 """, """
-                integrations_delivery_retries_total{integration="slack",scope="application"} 1
+                integrations_delivery_retries_total{integration="slack",scope="application"} 1.0
                 """, """
                 # TYPE integrations_events_received_total counter
-                integrations_events_received_total{status="201",scope="application"} 1
+                integrations_events_received_total{scope="application",status="201"} 1.0
                 """);
     }
 
     @Test
-    void nothingCountedYetWritesOnlyTheBacklogGaugesOfTheHostAtZeroAndTheProcessFigures() {
+    void nothingCountedYetWritesOnlyTheOldestAgeOfTheHostAtZeroAndTheProcessFigures() {
         String text = metrics.prometheusText();
 
-        // Counters and histograms appear with their first count; the backlog gauges are always there, for alerts.
+        // Series appear with their first count; the oldest age is always there, for alerts.
         assertThat(text.lines().filter(line -> line.contains("integrations_"))).containsExactly(
-                "# HELP integrations_deliveries_queued Deliveries waiting for another attempt, by integration",
-                "# TYPE integrations_deliveries_queued gauge",
                 "# HELP integrations_queued_oldest_age_seconds How long the oldest event with a queued delivery has"
                         + " waited; 0 when none is queued",
                 "# TYPE integrations_queued_oldest_age_seconds gauge",
-                "integrations_queued_oldest_age_seconds{scope=\"application\"} 0");
-        assertThat(text).contains("# TYPE process_cpu_seconds_total counter", "jvm_memory_bytes_used{area=\"heap\"} ",
+                "integrations_queued_oldest_age_seconds{scope=\"application\"} 0.0");
+        assertThat(text).contains("# TYPE process_cpu_seconds_total counter", "jvm_memory_used_bytes{area=\"heap\"} ",
                 "jvm_threads_current ", "# TYPE jvm_gc_collection_seconds summary");
         assertEveryLineIsWellFormed(text);
     }
@@ -87,12 +86,12 @@ class HostMetricsTest {
         assertThat(reads).hasValue(1);
         assertThat(text).contains("""
                 # TYPE integrations_queued_attempts_total counter
-                integrations_queued_attempts_total{integration="slack",outcome="delivered",scope="application"} 1
-                integrations_queued_attempts_total{integration="slack",outcome="queued",scope="application"} 2
+                integrations_queued_attempts_total{integration="slack",outcome="delivered",scope="application"} 1.0
+                integrations_queued_attempts_total{integration="slack",outcome="queued",scope="application"} 2.0
                 """, """
                 # TYPE integrations_deliveries_queued gauge
-                integrations_deliveries_queued{integration="jira",scope="application"} 1
-                integrations_deliveries_queued{integration="slack",scope="application"} 2
+                integrations_deliveries_queued{integration="jira",scope="application"} 1.0
+                integrations_deliveries_queued{integration="slack",scope="application"} 2.0
                 """, """
                 # TYPE integrations_queued_oldest_age_seconds gauge
                 integrations_queued_oldest_age_seconds{scope="application"} 90.5
@@ -119,7 +118,7 @@ class HostMetricsTest {
                 "integrations_delivery_duration_seconds_count" + slack + "} 4\n",
                 "integrations_delivery_duration_seconds_sum" + slack + "} 90.083\n",
                 "# TYPE integrations_delivery_duration_seconds_max gauge\n",
-                "integrations_delivery_duration_seconds_max" + slack + "} 90\n");
+                "integrations_delivery_duration_seconds_max" + slack + "} 90.0\n");
         assertEveryLineIsWellFormed(text);
     }
 
@@ -138,7 +137,7 @@ class HostMetricsTest {
         assertThat(max()).as("then the last minute's").isEqualTo("0.03");
 
         now.addAndGet(Duration.ofMinutes(5).toNanos());
-        assertThat(max()).as("and nothing after minutes without deliveries").isEqualTo("0");
+        assertThat(max()).as("and nothing after minutes without deliveries").isEqualTo("0.0");
         assertThat(metrics.prometheusText()).as("the histogram keeps everything").contains(
                 "integrations_delivery_duration_seconds_count{integration=\"slack\",scope=\"application\"} 3");
     }
@@ -160,9 +159,85 @@ class HostMetricsTest {
         });
 
         assertThat(metrics.prometheusText()).contains(
-                "integrations_events_received_total{status=\"201\",scope=\"application\"} 5000\n",
-                "integrations_events_received_total{status=\"400\",scope=\"application\"} 5000\n",
+                "integrations_events_received_total{scope=\"application\",status=\"201\"} 5000.0\n",
+                "integrations_events_received_total{scope=\"application\",status=\"400\"} 5000.0\n",
                 "integrations_delivery_duration_seconds_count{integration=\"slack\",scope=\"application\"} 10000\n");
+    }
+
+    @Test
+    void openMetricsWhenTheAcceptHeaderAsksForItAndThePrometheusTextOtherwise() throws Exception {
+        metrics.delivery("slack", "run_completion", "delivered", Optional.empty());
+        metrics.deliveryTime("slack", Duration.ofMillis(40));
+
+        java.io.ByteArrayOutputStream open = new java.io.ByteArrayOutputStream();
+        String openType = metrics.write("application/openmetrics-text; version=1.0.0; charset=utf-8,"
+                + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1", open);
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        String plainType = metrics.write("text/plain", plain);
+
+        String openText = open.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(openType).startsWith("application/openmetrics-text; version=1.0.0");
+        // OpenMetrics names a counter's family without _total, and ends with # EOF.
+        assertThat(openText).contains("# TYPE integrations_deliveries counter\n",
+                "integrations_deliveries_total{error_type=\"none\",event_type=\"run_completion\","
+                        + "integration=\"slack\",outcome=\"delivered\",scope=\"application\"} 1.0\n",
+                "# TYPE integrations_delivery_duration_seconds histogram\n",
+                "# TYPE integrations_delivery_duration_seconds_max gauge\n").endsWith("# EOF\n");
+        assertThat(plainType).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(plain.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("# TYPE integrations_deliveries_total counter\n").doesNotContain("# EOF");
+        assertEveryLineIsWellFormed(plain.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The README's metrics table against a scrape in which every meter has a series: the same families, each with
+     * the labels the table gives it (and {@code scope}).
+     */
+    @Test
+    void theReadmeTableNamesEveryFamilyWithItsLabels() throws Exception {
+        metrics.backlogSource(() -> new HostMetrics.Backlog(Map.of("slack", 1L), Optional.of(Duration.ofSeconds(3))));
+        metrics.delivery("slack", "run_completion", "failed", Optional.of("delivery_failed"));
+        metrics.deliveryTime("slack", Duration.ofMillis(5));
+        metrics.retry("slack");
+        metrics.outbound("slack", Optional.of(200));
+        metrics.eventReceived(201);
+        metrics.queuedAttempt("slack", "delivered");
+
+        Map<String, java.util.Set<String>> served = new java.util.TreeMap<>();
+        Pattern sample = Pattern.compile("^(integrations_[a-z_]+)\\{([^}]*)} ");
+        metrics.prometheusText().lines().map(sample::matcher).filter(Matcher::find).forEach(line -> {
+            String family = line.group(1).replaceAll("_(bucket|count|sum)$", "");
+            java.util.Set<String> labels = new java.util.TreeSet<>();
+            for (String label : line.group(2).split(",(?=[a-z_]+=)")) {
+                labels.add(label.substring(0, label.indexOf('=')));
+            }
+            labels.remove("le");
+            served.merge(family, labels, (left, right) -> left);
+        });
+
+        Map<String, java.util.Set<String>> documented = new java.util.TreeMap<>();
+        Pattern row = Pattern.compile("^\\| `(integrations_[a-z_]+)`([^|]*)\\|([^|]*)\\|");
+        Pattern name = Pattern.compile("`([a-z_]+)`");
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "README.md"))) {
+            Matcher matcher = row.matcher(line);
+            if (!matcher.find()) {
+                continue;
+            }
+            java.util.Set<String> labels = new java.util.TreeSet<>(List.of("scope"));
+            // The labels column names each label first, then perhaps its values in parentheses.
+            Matcher label = name.matcher(matcher.group(3).replaceAll("\\([^)]*\\)", ""));
+            while (label.find()) {
+                labels.add(label.group(1));
+            }
+            documented.put(matcher.group(1), labels);
+            // "(histogram: `_bucket`, `_count`, `_sum`; and `_max`)": the _max gauge is a family of its own.
+            if (matcher.group(2).contains("`_max`")) {
+                documented.put(matcher.group(1) + "_max", labels);
+            }
+        }
+
+        assertThat(documented).hasSize(9);
+        assertThat(served).isEqualTo(documented);
     }
 
     private String max() {

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -63,6 +64,36 @@ class ObserveApiTest {
                 }
             }
             """;
+
+    /**
+     * A third party's plugin: its schema declares two secret settings, and the message it throws quotes them the way
+     * careless code does, a URL's path alone, the URL encoded, the key after a header name of its own.
+     */
+    private static final String ACME_SOURCE = """
+            package test.acme;
+
+            import com.rainforestqa.integrations.api.*;
+            import java.net.URI;
+            import java.net.URLEncoder;
+            import java.nio.charset.StandardCharsets;
+
+            public final class AcmeIntegration implements Integration {
+                @Override
+                public String key() {
+                    return "acme_chat";
+                }
+
+                @Override
+                public Outcome deliver(Event event, Settings settings, IntegrationContext context) {
+                    String hook = settings.required("hook_url");
+                    throw new IllegalStateException("no hook at " + URI.create(hook).getRawPath() + " for "
+                            + URLEncoder.encode(hook, StandardCharsets.UTF_8) + " with X-Acme-Key "
+                            + settings.required("api_key"));
+                }
+            }
+            """;
+    private static final String ACME_HOOK = "https://chat.acme.example/hooks/room-7/tok-acme-5e1b?sig=acme-sig-77";
+    private static final String ACME_KEY = "acme-key-19f3c0";
 
     private static FakeTarget target;
     private static FakeSentry sentry;
@@ -103,6 +134,24 @@ class ObserveApiTest {
                         """)
                 .manifest("Implementation-Version", "1.2.3")
                 .writeTo(plugins.resolve("boom.jar"));
+        PluginJar.builder()
+                .source("test.acme.AcmeIntegration", ACME_SOURCE)
+                .integrations("test.acme.AcmeIntegration")
+                .schema("acme_chat", """
+                        key: acme_chat
+                        title: Acme Chat
+                        events: [run_completion]
+                        settings:
+                          - key: hook_url
+                            title: Hook URL
+                            required: true
+                            secret: true
+                          - key: api_key
+                            title: API key
+                            required: true
+                            secret: true
+                        """)
+                .writeTo(plugins.resolve("acme.jar"));
         TestPlugins.simple("NoSchema", "no_schema", "").writeTo(plugins.resolve("broken.jar"));
         host = IntegrationsHost.create(HostConfig.fromYaml("""
                 integrations:
@@ -142,7 +191,7 @@ class ObserveApiTest {
         assertThat(body.getJsonArray("checks")).containsExactly(Json.createObjectBuilder()
                 .add("name", "plugins")
                 .add("status", "UP")
-                .add("data", Json.createObjectBuilder().add("loaded", 2).add("failed", 1))
+                .add("data", Json.createObjectBuilder().add("loaded", 3).add("failed", 1))
                 .build());
     }
 
@@ -158,6 +207,29 @@ class ObserveApiTest {
         // The public API is on the public port only.
         assertThat(admin.get("/integrations").status()).isEqualTo(404);
         assertThat(api.get("/integrations").status()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsAnswerOpenMetricsWhenTheAcceptHeaderAsksForItAndThePrometheusTextOtherwise() {
+        target.enqueue(Reply.status(200, "ok"));
+        assertThat(api.postEvent(event("run_completion", "null", echo())).status()).isEqualTo(201);
+
+        HostClient.Answer open = admin.send(admin.request("/observe/metrics")
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"));
+        HostClient.Answer plain = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain"));
+        HostClient.Answer any = admin.get("/observe/metrics");
+
+        assertThat(open.status()).isEqualTo(200);
+        assertThat(open.header("Content-Type")).startsWith("application/openmetrics-text; version=1.0.0");
+        assertThat(open.body()).contains("# TYPE integrations_deliveries counter\n",
+                "# TYPE jvm_memory_used_bytes gauge\n").endsWith("# EOF\n");
+        for (HostClient.Answer answer : List.of(plain, any)) {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(answer.body()).contains("# TYPE integrations_deliveries_total counter\n",
+                    "# TYPE jvm_memory_used_bytes gauge\n").doesNotContain("# EOF");
+        }
+        assertThat(any.header("Vary")).isEqualTo("Accept");
     }
 
     @Test
@@ -239,6 +311,25 @@ class ObserveApiTest {
         assertThat(exception.getString("value")).startsWith("cannot post to ").contains("[REDACTED]");
         assertNoSecretIn(String.join("\n", sentry.envelopes()));
         assertThat(sentry.paths()).allMatch(path -> path.equals("POST /api/1/envelope/"));
+    }
+
+    @Test
+    void theSecretsAThirdPartyPluginDeclaresAreRemovedFromItsReportsInEveryForm() {
+        HostClient.Answer answer = api.postEvent(event("run_completion", "\"acme-1\"", """
+                [{"key": "acme_chat", "settings": {"hook_url": "%s", "api_key": "%s"}}]"""
+                .formatted(ACME_HOOK, ACME_KEY)));
+
+        assertThat(answer.status()).isEqualTo(400);
+        Optional<JsonObject> report = sentry.awaitEvent(event -> tag(event, "integration").equals("acme_chat"));
+        assertThat(report).isPresent();
+        String message = report.get().getJsonObject("exception").getJsonArray("values").getJsonObject(0)
+                .getString("value");
+        assertThat(message).isEqualTo("no hook at [REDACTED] for [REDACTED] with X-Acme-Key [REDACTED]");
+        String envelopes = String.join("\n", sentry.envelopes());
+        for (String secret : new String[] {"tok-acme-5e1b", "acme-sig-77", ACME_KEY, "room-7"}) {
+            assertThat(envelopes).doesNotContain(secret);
+            assertThat(answer.body()).doesNotContain(secret);
+        }
     }
 
     @Test

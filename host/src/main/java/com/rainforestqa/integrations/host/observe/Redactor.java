@@ -1,10 +1,11 @@
-package com.rainforestqa.integrations.host.delivery;
+package com.rainforestqa.integrations.host.observe;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,10 +17,12 @@ import java.util.Set;
  * URL's path and query are secrets of their own, since webhook URLs carry their token there and a target may echo
  * just the path.
  *
- * <p>One per delivery, used on its thread.
+ * <p>The values come from what each plugin's schema declares secret, so a third party's secrets are masked as ours
+ * are. One per delivery, used on its thread; the {@link Scrubber} masks the same forms in error reports.
  */
-final class Redactor {
-    static final String MASK = "[REDACTED]";
+public final class Redactor {
+    /** What a secret is replaced with. */
+    public static final String MASK = "[REDACTED]";
 
     /** Shorter values would mask ordinary words; settings that short are not secrets worth the name. */
     private static final int MIN_LENGTH = 4;
@@ -30,23 +33,33 @@ final class Redactor {
     /** The forms to mask, longest first; worked out on the first text that could hold one. */
     private List<String> secrets;
 
-    Redactor(Set<String> values) {
+    /** @param values the secret values of one delivery */
+    public Redactor(Set<String> values) {
         this.values = values;
     }
 
     private List<String> secrets() {
         if (secrets == null) {
-            Set<String> forms = new LinkedHashSet<>();
-            for (String value : values) {
-                if (value.length() >= MIN_LENGTH) {
-                    forms.add(value);
-                    forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
-                    forms.addAll(urlParts(value));
-                }
-            }
-            secrets = forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+            secrets = forms(values);
         }
         return secrets;
+    }
+
+    /**
+     * @param values secret values
+     * @return the forms in which they may appear in a text (as they are, URL-encoded, a URL's path and query),
+     *         longest first, so that a secret containing another is masked whole
+     */
+    static List<String> forms(Collection<String> values) {
+        Set<String> forms = new LinkedHashSet<>();
+        for (String value : values) {
+            if (value.length() >= MIN_LENGTH) {
+                forms.add(value);
+                forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
+                forms.addAll(urlParts(value));
+            }
+        }
+        return forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     private static List<String> urlParts(String value) {
@@ -72,7 +85,7 @@ final class Redactor {
      * @param text text that may hold secrets
      * @return the text with every secret masked
      */
-    String apply(String text) {
+    public String apply(String text) {
         // Most texts are short answers such as Slack's "ok": shorter than any secret, so nothing to work out.
         if (text.length() < MIN_LENGTH || values.isEmpty()) {
             return text;
