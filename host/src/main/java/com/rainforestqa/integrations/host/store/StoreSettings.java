@@ -55,13 +55,13 @@ public record StoreSettings(Type type, Path dir, Optional<String> url, Optional<
     /**
      * Reads {@code integrations.store}.
      *
-     * @param store the {@code integrations.store} node
+     * @param store the {@code integrations.store} node, over the defaults file, which sets every key that has a default
      * @param home the installation directory; a relative {@code dir} is resolved against it
      * @return the settings
      * @throws IllegalStateException for an unknown type, or PostgreSQL without a URL
      */
     public static StoreSettings from(Config store, Path home) {
-        String typeName = store.get("type").asString().orElse("embedded").strip().toUpperCase(Locale.ROOT);
+        String typeName = store.get("type").asString().get().strip().toUpperCase(Locale.ROOT);
         Type type;
         try {
             type = Type.valueOf(typeName);
@@ -75,15 +75,15 @@ public record StoreSettings(Type type, Path dir, Optional<String> url, Optional<
                     + "set (jdbc:postgresql://host:5432/database)");
         }
         return new StoreSettings(type,
-                home.resolve(store.get("dir").asString().orElse("data")),
+                home.resolve(store.get("dir").asString().get()),
                 url,
                 nonBlank(store.get("user")),
                 nonBlank(store.get("password")),
                 nonBlank(store.get("encryption-key")),
-                store.get("retention").as(Duration.class).orElse(Duration.ofDays(7)),
-                store.get("lease").as(Duration.class).orElse(Duration.ofSeconds(30)),
-                store.get("pool-size").asInt().orElse(10),
-                store.get("min-free-space").asLong().orElse(64L * 1024 * 1024));
+                store.get("retention").as(Duration.class).get(),
+                store.get("lease").as(Duration.class).get(),
+                store.get("pool-size").asInt().get(),
+                store.get("min-free-space").asLong().get());
     }
 
     private static Optional<String> nonBlank(Config node) {
