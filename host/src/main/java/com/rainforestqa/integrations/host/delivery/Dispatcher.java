@@ -28,9 +28,9 @@ import java.util.concurrent.TimeoutException;
  * still fails transiently at the end of the budget is queued for the {@link RetrySchedule}; every outcome is recorded
  * in the {@link DeliveryLog}, durably, before the caller gets the results.
  *
- * <p>A repeated event (same id, same integration configuration) is not delivered again: the in-process
- * {@link IdempotencyStore} makes concurrent copies wait for the first, and the log remembers deliveries across
- * restarts.
+ * <p>A repeated event (same id, same integration configuration) is not delivered again: the
+ * {@link IdempotencyStore} makes concurrent copies wait for the first (across instances when they share a store),
+ * and the log remembers deliveries across restarts.
  *
  * <p>The {@link OutcomeRecorder} decides and records what each delivery is left as; the {@link OutcomeReport} counts
  * the results in the {@link HostMetrics} and writes one log line per event.

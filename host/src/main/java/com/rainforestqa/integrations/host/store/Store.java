@@ -29,6 +29,9 @@ import javax.sql.DataSource;
  * <p>An embedded store is an HSQLDB database in the data directory that syncs every commit to disk; its writes go
  * through one {@link GroupCommit}, so concurrent events share a sync. HSQLDB locks the files of an open database, so
  * a second service on the same directory refuses to start.
+ *
+ * <p>A PostgreSQL store is shared by several instances ({@link #shared()}): the same tables from migrations in its
+ * dialect, whose first run Flyway serialises with an advisory lock, and the same group-committed writes.
  */
 public final class Store implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
