@@ -190,29 +190,57 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** The newest PostgreSQL installed the Debian way, or what {@code PG_BIN} names. */
+    /**
+     * The newest PostgreSQL installed the Debian way, or what {@code PG_BIN} names. A root test on a machine without
+     * one installs Debian's package, as {@code .ci/run} does, so that {@code mvn -B verify} needs no set-up.
+     */
     private static Path binaries() {
         Optional<Path> named = Optional.ofNullable(System.getenv("PG_BIN")).map(Path::of);
         if (named.isPresent()) {
             return named.get();
         }
+        Optional<Path> installed = debianBinaries();
+        if (installed.isEmpty() && root() && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            install();
+            installed = debianBinaries();
+        }
+        return installed.orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: these tests "
+                + "start a real server. Install Debian's postgresql package (apt-get install postgresql; .ci/run "
+                + "does), or set PG_BIN to the directory that holds initdb and pg_ctl"));
+    }
+
+    private static void install() {
+        for (List<String> command : List.of(List.of("apt-get", "update", "-qq"),
+                List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"))) {
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+                int status = builder.start().waitFor();
+                if (status != 0) {
+                    throw new IllegalStateException(String.join(" ", command) + " failed with status " + status);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while installing PostgreSQL", e);
+            }
+        }
+    }
+
+    private static Optional<Path> debianBinaries() {
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
-                Optional<Path> newest = versions.map(version -> version.resolve("bin"))
+                return versions.map(version -> version.resolve("bin"))
                         .filter(dir -> Files.isExecutable(dir.resolve("initdb")))
                         .max(Comparator.comparingInt(dir -> Integer.parseInt(dir.getParent().getFileName()
                                 .toString().replaceAll("\\D", "0"))));
-                if (newest.isPresent()) {
-                    return newest.get();
-                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        throw new IllegalStateException("PostgreSQL is not installed: these tests start a real server. Install "
-                + "Debian's postgresql package (apt-get install postgresql; .ci/run does), or set PG_BIN to the "
-                + "directory that holds initdb and pg_ctl");
+        return Optional.empty();
     }
 
     private static boolean root() {
