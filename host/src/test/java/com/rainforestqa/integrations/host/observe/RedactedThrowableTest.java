@@ -15,12 +15,14 @@ class RedactedThrowableTest {
                 new java.io.IOException("posting to https://hooks.slack.com/services/T1/B2/xyz failed"));
         original.addSuppressed(new IllegalArgumentException("again t0ps3cret"));
 
-        Throwable redacted = RedactedThrowable.of(original, List.of("t0ps3cret"));
+        // The secret settings of the delivery: a token, and a webhook URL whose path is the credential.
+        Throwable redacted = RedactedThrowable.of(original, List.of("t0ps3cret",
+                "https://hooks.slack.com/services/T1/B2/xyz"));
 
         assertThat(redacted.getStackTrace()).isEqualTo(original.getStackTrace());
         assertThat(trace(redacted))
                 .startsWith("java.lang.IllegalStateException: token [REDACTED] refused")
-                .contains("Caused by: java.io.IOException: posting to https://hooks.slack.com/[REDACTED] failed",
+                .contains("Caused by: java.io.IOException: posting to [REDACTED] failed",
                         "Suppressed: java.lang.IllegalArgumentException: again [REDACTED]",
                         "\tat com.rainforestqa.integrations.host.observe.RedactedThrowableTest"
                                 + ".printsLikeTheOriginalWithoutItsSecrets(RedactedThrowableTest.java:")
