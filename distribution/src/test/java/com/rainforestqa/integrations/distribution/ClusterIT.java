@@ -347,8 +347,7 @@ class ClusterIT {
     }
 
     private static HostClient.Answer api(ServiceProcess service, String path) {
-        HostClient client = new HostClient(service.adminPort(), SIGNING_KEY);
-        return client.send(client.request(path).header("Authorization", "Bearer " + TOKEN).GET());
+        return WebhookEvents.operatorGet(service, path, TOKEN);
     }
 
     private static String deliveryStatus(ServiceProcess service, String eventId) {

@@ -623,8 +623,7 @@ class DurableDeliveryIT {
 
     /** A {@code GET} of the service's operators' socket, with the token. */
     private static HostClient.Answer api(ServiceProcess service, String path) {
-        HostClient client = new HostClient(service.adminPort(), SIGNING_KEY);
-        return client.send(client.request(path).header("Authorization", "Bearer " + TOKEN).GET());
+        return WebhookEvents.operatorGet(service, path, TOKEN);
     }
 
     private static JsonObject eventView(ServiceProcess service, String eventId) {

@@ -70,6 +70,12 @@ final class WebhookEvents {
         }
     }
 
+    /** A {@code GET} of a service's operators' socket with a bearer token. */
+    static HostClient.Answer operatorGet(ServiceProcess service, String path, String token) {
+        HostClient client = new HostClient(service.adminPort(), "");
+        return client.send(client.request(path).header("Authorization", "Bearer " + token).GET());
+    }
+
     /** 503 while the target is down; once up, 200 and a count per {@code webhook-id}. */
     static Function<RecordedRequest, Reply> countingAcceptance(AtomicBoolean up, Map<String, AtomicInteger> accepted) {
         return request -> {

@@ -98,7 +98,7 @@ public final class Store implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize());
         // A server's connections are opened at start, not when a burst of events needs them: opening one (a
         // process on the server, a password exchange) takes long enough that a burst would wait past the timeout.
-        config.setMinimumIdle(settings.type() == StoreSettings.Type.POSTGRESQL ? settings.poolSize() : 1);
+        config.setMinimumIdle(settings.shared() ? settings.poolSize() : 1);
         // Fail at once with the database's own reason (a lock, a damaged file) instead of waiting for it to pass.
         config.setInitializationFailTimeout(1);
         // A database that stopped answering fails a request in seconds (answered 503, to be sent again), rather
@@ -201,7 +201,7 @@ public final class Store implements AutoCloseable {
                 // stands, and every other instance checks its own key against it below.
                 try (PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO store_meta (name, sealed) VALUES (?, ?)"
-                                + (settings.type() == StoreSettings.Type.POSTGRESQL ? " ON CONFLICT DO NOTHING" : ""))) {
+                                + (settings.shared() ? " ON CONFLICT DO NOTHING" : ""))) {
                     insert.setString(1, KEY_CHECK);
                     insert.setBytes(2, cipher.seal(KEY_CHECK_VALUE, KEY_CHECK));
                     insert.executeUpdate();
@@ -213,7 +213,7 @@ public final class Store implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("the encryption key does not open this store's sealed settings: "
                         + "it is not the key the store was created with (integrations.store.encryption-key"
-                        + (settings.type() == StoreSettings.Type.POSTGRESQL ? ", the same on every instance)"
+                        + (settings.shared() ? ", the same on every instance)"
                         : " or " + SettingsCipher.KEY_FILE + " in the data directory)"));
             }
             return cipher;
@@ -238,7 +238,7 @@ public final class Store implements AutoCloseable {
 
     /** @return whether several instances may share this store (PostgreSQL), and so must coordinate through it */
     public boolean shared() {
-        return settings.type() == StoreSettings.Type.POSTGRESQL;
+        return settings.shared();
     }
 
     /**

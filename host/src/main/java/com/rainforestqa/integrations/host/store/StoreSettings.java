@@ -90,6 +90,11 @@ public record StoreSettings(Type type, Path dir, Optional<String> url, Optional<
         return node.asString().map(String::strip).filter(value -> !value.isEmpty());
     }
 
+    /** @return whether several instances may share this store (PostgreSQL), and so must coordinate through it */
+    public boolean shared() {
+        return type == Type.POSTGRESQL;
+    }
+
     /** Names every setting but the password and the key. */
     @Override
     public String toString() {
