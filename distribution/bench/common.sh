@@ -128,6 +128,16 @@ median() {
     printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
+# An event for $1 integrations of key $3 (default slack) with settings {"url": $2}; from the second on, the URL ends
+# in the integration's number, since a real fan-out goes to distinct channels.
+event_body() {
+    local count="$1" url="$2" key="${3:-slack}" integrations="" i
+    for ((i = 0; i < count; i++)); do
+        integrations+="${integrations:+,}{\"key\":\"$key\",\"settings\":{\"url\":\"$url${i#0}\"}}"
+    done
+    printf '%s' '{"event_type":"run_completion","integrations":['"$integrations"'],"payload":{"frontend_url":"https://app.rainforestqa.com/runs/1","run":{"id":1,"environment":{"name":"QA"},"result":"passed","description":"Smoke","time_taken":65,"total_tests":3,"total_passed_tests":3,"total_failed_tests":0,"total_no_result_tests":0}}}'
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # wrk: a Lua script per body, and the figures of its report.
 
@@ -168,13 +178,21 @@ figure() {
 }
 
 # Reads GET $2 on port $1 into http_text (status line, headers, body) through bash's /dev/tcp, as http_ok does: the
-# queue is polled every 100 ms during the drain, and a process per poll would take CPU from the service.
+# queue is polled every 100 ms during the drain, and a process per poll would take CPU from the service. The body is
+# read to its Content-Length, not to the end of the connection, which a server may hold open after its answer.
 http_get() {
-    local conn
+    local conn line length=0 body=""
     http_text=""
     { exec {conn}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
     printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&"$conn" || true
-    IFS= read -r -d '' -t 5 -u "$conn" http_text || true
+    while IFS= read -r -t 5 -u "$conn" line; do
+        line="${line%$'\r'}"
+        [[ -n "$line" ]] || break
+        http_text+="$line"$'\n'
+        [[ "${line,,}" =~ ^content-length:\ *([0-9]+) ]] && length="${BASH_REMATCH[1]}"
+    done
+    ((length == 0)) || LC_ALL=C IFS= read -r -d '' -N "$length" -t 5 -u "$conn" body || true
+    http_text+=$'\n'"$body"
     exec {conn}<&-
     [[ "$http_text" =~ ^HTTP/1\.[01]\ 200 ]]
 }
@@ -193,10 +211,14 @@ metric_sum() {
     done <<< "$http_text"
 }
 
-# The drain target: its own nginx, answering status $1 with body $2 and logging the status and webhook-id of every
-# request, so that what arrived can be counted.
+# The drain target: its own nginx, logging the status and webhook-id of every request, so that what arrived can be
+# counted. It answers 503 "down" until drain_target_up, and 200 "ok" from then on, on every connection at once: a
+# reload would leave the service's kept-alive connections with the old workers, which go on answering 503 for
+# seconds. Its worker runs as this user, who can see the flag file in the work directory.
 drain_target_config() {
+    rm -f "$work/drain/up"
     cat > "$work/drain/nginx.conf" <<EOF
+user $(id -un);
 worker_processes 1;
 daemon off;
 pid $work/drain/nginx.pid;
@@ -211,10 +233,18 @@ http {
     keepalive_timeout 60s;
     server {
         listen 127.0.0.1:$drain_port;
-        location / { default_type text/plain; return $1 "$2"; }
+        default_type text/plain;
+        location / {
+            if (-f $work/drain/up) { return 200 "ok"; }
+            return 503 "down";
+        }
     }
 }
 EOF
+}
+
+drain_target_up() {
+    touch "$work/drain/up"
 }
 
 # Writes to file $1 a curl configuration that POSTs DRAIN_EVENTS events with the body in file $2, signed, to port $3
