@@ -22,7 +22,9 @@ import java.util.Optional;
  * and, while a delivery may still be sent, the event's payload and the sealed settings. It is also the idempotency
  * record: a delivery's id is the digest of event and integration configuration.
  *
- * <p>Thread-safe. Writes are group-committed and durable when a method returns.
+ * <p>Thread-safe. Writes are group-committed; those of an event and of an operator's retry are on disk when their
+ * method returns, those of queued attempts and of the purge are committed and reach the disk a moment later
+ * ({@link Store#writeLazily}): a crash that loses them costs at most a repeated attempt.
  */
 public final class DeliveryLog {
     /** A delivery's status in the store. */
@@ -297,7 +299,7 @@ public final class DeliveryLog {
      */
     public boolean claim(String id, Instant now, Instant until) {
         int[] claimed = new int[1];
-        store.write(transaction -> {
+        store.writeLazily(transaction -> {
             PreparedStatement update = transaction.prepare("UPDATE deliveries SET claimed_until = ? WHERE id = ? "
                     + "AND status = 'queued' AND (claimed_until IS NULL OR claimed_until < ?)");
             update.setLong(1, until.toEpochMilli());
@@ -321,7 +323,7 @@ public final class DeliveryLog {
      */
     public void update(Pending pending, State state, List<Attempt> attempts, Optional<Instant> nextAttemptAt,
                        Instant now, Store.Read<Void> alsoInTransaction) {
-        store.write(transaction -> {
+        store.writeLazily(transaction -> {
             PreparedStatement update = transaction.prepare("UPDATE deliveries SET status = ?, "
                     + "attempts = ?, rounds = ?, updated_at = ?, next_attempt_at = ?, attempt_log = ?, "
                     + "settings = CASE WHEN ? THEN settings ELSE NULL END, claimed_until = NULL WHERE id = ?");
@@ -504,7 +506,7 @@ public final class DeliveryLog {
      * @param now the time now
      */
     public void purge(Duration delivered, Duration failed, Instant now) {
-        store.write(transaction -> {
+        store.writeLazily(transaction -> {
             PreparedStatement expired = transaction.prepare("DELETE FROM deliveries WHERE "
                     + "(status IN ('delivered', 'skipped') AND updated_at < ?) "
                     + "OR (status IN ('failed', 'exhausted') AND updated_at < ?)");

@@ -17,18 +17,13 @@ import java.time.Instant;
  * <p>A claim lasts until the claimant's deadline and a margin for recording the outcome: the claim of an instance
  * that died mid-delivery lapses then, and a later copy of the event is delivered.
  *
- * <p>Claims are committed without waiting for the database's disk flush ({@code synchronous_commit} off for their
- * transactions alone): a claim lost in a database crash costs at worst a second delivery, which the delivery
- * guarantees allow, while a flush per claim would double the flushes per event.
+ * <p>Claims are committed without waiting for the database's disk flush (the store's sessions run with
+ * {@code synchronous_commit} off): a claim lost in a database crash costs at worst a second delivery, which the
+ * delivery guarantees allow, while a flush per claim would double the flushes per event.
  */
 public final class SharedIdempotencyStore implements IdempotencyStore {
     private static final System.Logger LOG = System.getLogger(SharedIdempotencyStore.class.getName());
     private static final Duration POLL = Duration.ofMillis(20);
-    /**
-     * A condition that turns off the flush for the statement's own transaction ({@code set_config} with
-     * {@code is_local}): a claim is one statement and one round trip, with no transaction around it to set it in.
-     */
-    private static final String WITHOUT_FLUSH = "set_config('synchronous_commit', 'off', true) IS NOT NULL";
 
     private final IdempotencyStore local;
     private final Store store;
@@ -84,8 +79,7 @@ public final class SharedIdempotencyStore implements IdempotencyStore {
     public void finish(String key, boolean delivered) {
         try {
             store.read(connection -> {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM delivery_claims "
-                        + "WHERE id = ? AND " + WITHOUT_FLUSH)) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM delivery_claims WHERE id = ?")) {
                     delete.setString(1, key);
                     return delete.executeUpdate();
                 }
@@ -102,7 +96,7 @@ public final class SharedIdempotencyStore implements IdempotencyStore {
     private boolean tryClaim(String key, Instant now, Instant until) {
         return store.read(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO delivery_claims (id, until) "
-                    + "SELECT ?, ? WHERE " + WITHOUT_FLUSH + " ON CONFLICT (id) DO UPDATE SET until = EXCLUDED.until "
+                    + "VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET until = EXCLUDED.until "
                     + "WHERE delivery_claims.until < ?")) {
                 upsert.setString(1, key);
                 upsert.setLong(2, until.toEpochMilli());

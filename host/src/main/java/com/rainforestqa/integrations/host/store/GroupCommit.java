@@ -18,7 +18,8 @@ import javax.sql.DataSource;
 /**
  * Runs the store's writes on one thread, many to a transaction: the writes that arrive while a commit is being
  * flushed to disk share the next commit and its flush, as in PostgreSQL's and Kafka's group commit. A caller returns
- * once its write is durable.
+ * once its write is committed, and once it is on disk when it asked for that ({@link LogFlush}): a transaction is
+ * flushed when any of its writes asked.
  *
  * <p>A write that fails is tried again in a transaction of its own, so one bad write never fails the others of its
  * batch; what failed leaves nothing behind (its transaction is rolled back).
@@ -83,14 +84,15 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private record Pending(Write write, CompletableFuture<Void> done) {
+    private record Pending(Write write, boolean durable, CompletableFuture<Void> done) {
     }
 
-    private static final Pending STOP = new Pending(transaction -> { }, new CompletableFuture<>());
+    private static final Pending STOP = new Pending(transaction -> { }, false, new CompletableFuture<>());
 
     private final DataSource pool;
     private final BoundDataSource bound;
     private final Supplier<Optional<String>> refusal;
+    private final LogFlush flush;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
@@ -99,11 +101,13 @@ public final class GroupCommit implements AutoCloseable {
      * @param pool where connections come from
      * @param bound binds each batch's connection to the writing thread
      * @param refusal asked before each batch: why no write may be made now (a disk about to fill), if so
+     * @param flush how a durable transaction reaches the disk
      */
-    GroupCommit(DataSource pool, BoundDataSource bound, Supplier<Optional<String>> refusal) {
+    GroupCommit(DataSource pool, BoundDataSource bound, Supplier<Optional<String>> refusal, LogFlush flush) {
         this.pool = pool;
         this.bound = bound;
         this.refusal = refusal;
+        this.flush = flush;
         this.writer = Thread.ofPlatform().name("store-writer").daemon().start(this::run);
     }
 
@@ -111,13 +115,14 @@ public final class GroupCommit implements AutoCloseable {
      * Runs a write and waits until it is committed.
      *
      * @param write the write
+     * @param durable whether to wait until it is on disk, too
      * @throws StoreException if it failed; nothing of it remains then
      */
-    void write(Write write) {
+    void write(Write write, boolean durable) {
         if (closed) {
             throw new StoreException("the store is closed", null);
         }
-        Pending pending = new Pending(write, new CompletableFuture<>());
+        Pending pending = new Pending(write, durable, new CompletableFuture<>());
         queue.add(pending);
         try {
             pending.done().get();
@@ -168,15 +173,22 @@ public final class GroupCommit implements AutoCloseable {
 
     /** @return null when the batch committed, else why it did not (it was rolled back) */
     private SQLException commit(List<Pending> batch) {
+        boolean durable = batch.stream().anyMatch(Pending::durable);
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             bound.bind(connection);
             Transaction transaction = new Transaction(connection);
             try {
+                if (durable) {
+                    flush.beforeStatements(connection);
+                }
                 for (Pending pending : batch) {
                     pending.write().run(transaction);
                 }
                 connection.commit();
+                if (durable) {
+                    flush.afterCommit(connection);
+                }
                 return null;
             } catch (SQLException | RuntimeException e) {
                 rollback(connection);

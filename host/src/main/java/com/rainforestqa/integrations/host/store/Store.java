@@ -26,9 +26,10 @@ import javax.sql.DataSource;
  * The database that keeps deliveries: opened, migrated to the current schema and checked against its encryption
  * key at start, then shared by the delivery log and the scheduler.
  *
- * <p>An embedded store is an HSQLDB database in the data directory that syncs every commit to disk; its writes go
- * through one {@link GroupCommit}, so concurrent events share a sync. HSQLDB locks the files of an open database, so
- * a second service on the same directory refuses to start.
+ * <p>An embedded store is an HSQLDB database in the data directory. Writes go through one {@link GroupCommit}, so
+ * concurrent events share a transaction and its sync to disk; {@link #write} returns once its write is on disk,
+ * {@link #writeLazily} once it is committed (on disk within {@value #LAZY_FLUSH_MILLIS} ms). HSQLDB locks the files
+ * of an open database, so a second service on the same directory refuses to start.
  *
  * <p>A PostgreSQL store is shared by several instances ({@link #shared()}): the same tables from migrations in its
  * dialect, whose first run Flyway serialises with an advisory lock, and the same group-committed writes.
@@ -38,6 +39,8 @@ public final class Store implements AutoCloseable {
     private static final String KEY_CHECK = "key_check";
     private static final byte[] KEY_CHECK_VALUE = "rainforest-integrations".getBytes(StandardCharsets.UTF_8);
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** How long an embedded store's commit may wait for its sync to disk, unless its writer asks for one at once. */
+    static final int LAZY_FLUSH_MILLIS = 20;
 
     private final StoreSettings settings;
     private final HikariDataSource pool;
@@ -50,7 +53,11 @@ public final class Store implements AutoCloseable {
         this.pool = pool;
         this.bound = new BoundDataSource(pool);
         this.writes = new GroupCommit(pool, bound, settings.type() == StoreSettings.Type.EMBEDDED
-                ? () -> diskAboutToFill(settings) : Optional::empty);
+                ? () -> diskAboutToFill(settings) : Optional::empty, switch (settings.type()) {
+                    case EMBEDDED -> LogFlush.HSQLDB;
+                    case MEMORY -> LogFlush.NONE;
+                    case POSTGRESQL -> LogFlush.POSTGRESQL;
+                });
         this.cipher = cipher;
     }
 
@@ -106,25 +113,28 @@ public final class Store implements AutoCloseable {
         // that keeps every connection busy still gets its turn.
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         switch (settings.type()) {
-            case EMBEDDED -> config.setJdbcUrl("jdbc:hsqldb:file:"
+            case EMBEDDED -> config.setDataSource(new CompiledStatements("jdbc:hsqldb:file:"
                     + settings.dir().resolve("store").resolve("deliveries")
-                    // cached: rows live on disk, not on the heap; write_delay false: every commit is synced to disk.
-                    + ";hsqldb.default_table_type=cached;hsqldb.write_delay=false;hsqldb.tx=mvcc"
-                    // Keys grow at one end, so a small row cache holds the index pages in use; the default
-                    // (50,000 rows) filled the old generation of the service's small heap. The data file is read
-                    // and written rather than mapped, so it does not count in the process's resident memory.
-                    + ";hsqldb.cache_rows=10000;hsqldb.cache_size=4000;hsqldb.nio_data_file=false"
-                    + ";hsqldb.lock_file=true;ifexists=false");
-            case MEMORY -> config.setJdbcUrl("jdbc:hsqldb:mem:store-" + UUID.randomUUID() + ";hsqldb.tx=mvcc");
+                    // cached: rows live on disk, not on the heap. The log is synced every LAZY_FLUSH_MILLIS, and at
+                    // once after a durable write's commit (LogFlush.HSQLDB).
+                    + ";hsqldb.default_table_type=cached;hsqldb.write_delay_millis=" + LAZY_FLUSH_MILLIS
+                    + ";hsqldb.tx=mvcc"
+                    // The row cache (16 MB) holds the rows of 10,000 queued deliveries with their payloads and
+                    // schedule: when a queue outgrew a quarter of it, its attempts read their rows back from the
+                    // file, one at a time under the cache's lock, at about half the drain rate. A larger one takes
+                    // more of the service's small heap. The data file is read and written rather than mapped, so
+                    // it does not count in the process's resident memory.
+                    + ";hsqldb.cache_rows=40000;hsqldb.cache_size=16000;hsqldb.nio_data_file=false"
+                    + ";hsqldb.lock_file=true;ifexists=false", "SA", ""));
+            case MEMORY -> config.setDataSource(new CompiledStatements(
+                    "jdbc:hsqldb:mem:store-" + UUID.randomUUID() + ";hsqldb.tx=mvcc", "SA", ""));
             case POSTGRESQL -> {
                 config.setJdbcUrl(settings.url().orElseThrow());
+                // Durable writes turn it on for their own transactions (LogFlush.POSTGRESQL).
+                config.setConnectionInitSql("SET synchronous_commit TO off");
                 settings.user().ifPresent(config::setUsername);
                 settings.password().ifPresent(config::setPassword);
             }
-        }
-        if (settings.type() != StoreSettings.Type.POSTGRESQL) {
-            config.setUsername("SA");
-            config.setPassword("");
         }
         try {
             return new HikariDataSource(config);
@@ -257,13 +267,27 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Runs statements in a transaction shared with other writes, and returns once it is durable.
+     * Runs statements in a transaction shared with other writes, and returns once it is on disk: for writes that
+     * someone is answered on the strength of.
      *
      * @param write the statements; they must not commit
      * @throws StoreException if the transaction failed; nothing of this write remains
      */
     public void write(GroupCommit.Write write) {
-        writes.write(write);
+        writes.write(write, true);
+    }
+
+    /**
+     * Runs statements in a transaction shared with other writes, and returns once it is committed, before it is
+     * on disk: a crash of the machine (of this service, for an embedded store) may lose the last fraction of a
+     * second of such writes. For writes whose loss costs at most a repeated attempt, such as those of queued
+     * attempts: waiting for the disk bounded how fast a queue drains.
+     *
+     * @param write the statements; they must not commit
+     * @throws StoreException if the transaction failed; nothing of this write remains
+     */
+    public void writeLazily(GroupCommit.Write write) {
+        writes.write(write, false);
     }
 
     /**
