@@ -14,6 +14,7 @@ import com.rainforestqa.integrations.host.delivery.InMemoryIdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.SharedIdempotencyStore;
 import com.rainforestqa.integrations.host.delivery.RequestParser;
 import com.rainforestqa.integrations.host.http.AdminToken;
+import com.rainforestqa.integrations.host.http.ConnectionClose;
 import com.rainforestqa.integrations.host.http.Cors;
 import com.rainforestqa.integrations.host.http.DeliveriesService;
 import com.rainforestqa.integrations.host.http.Draining;
@@ -37,9 +38,7 @@ import com.rainforestqa.integrations.host.store.Store;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
-import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
@@ -225,7 +224,9 @@ public final class IntegrationsHost implements AutoCloseable {
      * @param routing the routing builder of the server's default socket
      */
     public void routing(HttpRouting.Builder routing) {
-        routing.addFilter(draining)
+        // First, so that it also sees the answers of the filters after it: draining's 503, CORS pre-flights.
+        routing.addFilter(new ConnectionClose())
+                .addFilter(draining)
                 .addFilter(new Cors(settings.corsOrigins()))
                 .addFilter((chain, request, response) -> {
                     // Counted once the answer is sent, whichever handler sent it (errors included).
@@ -234,11 +235,6 @@ public final class IntegrationsHost implements AutoCloseable {
                         response.whenSent(() -> metrics.eventReceived(response.status().code()));
                     }
                     chain.proceed();
-                    // The server keeps a connection open whatever the request or the answer says.
-                    if ((request.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
-                            || response.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) && response.isSent()) {
-                        throw new CloseConnectionException("the client asked to close the connection");
-                    }
                 })
                 .register("/events", new EventsService(catalog, plugins, dispatcher,
                         settings.signingKey().filter(key -> settings.requireSignature())
@@ -259,7 +255,9 @@ public final class IntegrationsHost implements AutoCloseable {
      */
     public void adminRouting(HttpRouting.Builder routing) {
         AdminToken token = new AdminToken(settings.adminToken());
-        routing.addFilter(token)
+        // The socket is served by the same web server as the public one: it too has to close what it is asked to.
+        routing.addFilter(new ConnectionClose())
+                .addFilter(token)
                 .register("/plugins", new PluginsService(plugins))
                 .register("/deliveries", new DeliveriesService(log, queue, token))
                 .register("/observe/metrics", new MetricsService(metrics));

@@ -22,7 +22,10 @@ import java.util.Optional;
  * health check, which probes call without credentials. Without a token the filter lets everything through; the
  * socket's bind address is then the only guard.
  *
- * <p>A refused request is answered 401 with {@code WWW-Authenticate: Bearer} through the routing's error handling.
+ * <p>A refused request is answered 401 with {@code WWW-Authenticate: Bearer} and the JSON error of
+ * {@link ErrorResponses}, sent by the filter itself: the routing's error handling would answer it outside the filter
+ * chain, where {@link ConnectionClose} does not see it, and the connection would stay open after a
+ * {@code Connection: close}.
  */
 public final class AdminToken implements Filter {
     /** The health check's path and the prefix of its sub-paths ({@code /live}, {@code /ready}, ...). */
@@ -47,7 +50,12 @@ public final class AdminToken implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         if (token.isPresent() && !isHealthCheck(request)) {
-            check(request, response);
+            try {
+                check(request, response);
+            } catch (ApiError refused) {
+                ErrorResponses.send(response, refused);
+                return;
+            }
         }
         chain.proceed();
     }

@@ -73,6 +73,16 @@ public final class ErrorResponses {
     }
 
     private static void apiError(ServerRequest request, ServerResponse response, ApiError error) {
+        send(response, error);
+    }
+
+    /**
+     * Answers an {@link ApiError} as its error handler does, for a filter that answers a refusal itself.
+     *
+     * @param response the response to send
+     * @param error the refusal
+     */
+    static void send(ServerResponse response, ApiError error) {
         JsonObjectBuilder body = JSON.createObjectBuilder();
         if (error.status() == Status.UNAUTHORIZED_401) {
             body.add("status", "unauthorized");

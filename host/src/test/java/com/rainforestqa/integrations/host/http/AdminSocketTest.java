@@ -8,6 +8,7 @@ import com.rainforestqa.integrations.host.config.HostConfig;
 import com.rainforestqa.integrations.host.testing.TestPlugins;
 import com.rainforestqa.integrations.host.testing.TestServer;
 import com.rainforestqa.integrations.testkit.HostClient;
+import com.rainforestqa.integrations.testkit.RawHttp;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -23,6 +24,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,10 +45,12 @@ class AdminSocketTest {
 
     private final HostClient api;
     private final HostClient admin;
+    private final int apiPort;
     private final int adminPort;
 
     AdminSocketTest(WebServer server) {
-        this.api = new HostClient(server.port(), "unused");
+        this.apiPort = server.port();
+        this.api = new HostClient(apiPort, "unused");
         this.adminPort = TestServer.adminPort(server);
         this.admin = new HostClient(adminPort, "unused");
     }
@@ -159,10 +163,35 @@ class AdminSocketTest {
     }
 
     @Test
+    void bothSocketsCloseAConnectionTheClientAskedToClose() throws IOException {
+        // A client that reads to the end of the connection, as probes do, waits for the server to close it. The web
+        // server itself would wait for the next request until the idle timeout (60 s here), so a connection the host
+        // did not close reads as <open> after 3 s. Every kind of answer: a route's, a 404, the health check's, and
+        // on the operators' socket the token's 401, which its filter sends.
+        for (String request : List.of("GET /integrations", "GET /observe/health")) {
+            assertThat(RawHttp.exchange(apiPort, closing(request, ""), Duration.ofSeconds(3)))
+                    .as("public %s", request).matches("(?s)HTTP/1.1 (200|404) .*").endsWith(RawHttp.CLOSED);
+        }
+        String bearer = "Authorization: Bearer " + TOKEN + "\r\n";
+        for (String request : List.of("GET /observe/health", "GET /plugins", "GET /observe/metrics",
+                "GET /deliveries", "GET /no-such-endpoint")) {
+            for (String authorization : List.of("", bearer)) {
+                assertThat(RawHttp.exchange(adminPort, closing(request, authorization), Duration.ofSeconds(3)))
+                        .as("operators' %s %s", request, authorization.isEmpty() ? "without the token" : "with it")
+                        .matches("(?s)HTTP/1.1 (200|401|404) .*").endsWith(RawHttp.CLOSED);
+            }
+        }
+    }
+
+    @Test
     void aServerWithoutTheOperatorsSocketIsRefused() {
         assertThatThrownBy(() -> host.serve(WebServer.builder()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the server has no socket named admin for the operators' endpoints");
+    }
+
+    private static String closing(String requestLine, String headers) {
+        return requestLine + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n";
     }
 
     private HostClient.Answer authorized(String path) {
