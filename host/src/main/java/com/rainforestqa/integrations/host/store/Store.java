@@ -70,10 +70,22 @@ public final class Store implements AutoCloseable {
      *         another process, a damaged store, a missing or wrong encryption key
      */
     public static Store open(StoreSettings settings) {
+        return open(settings, LAZY_FLUSH_MILLIS);
+    }
+
+    /**
+     * Opens the store with another interval for an embedded store's lazy syncs, for tests that tell the two kinds of
+     * write apart.
+     *
+     * @param settings where the store is
+     * @param lazyFlushMillis how long a lazy write may wait for its sync to disk
+     * @return the open store
+     */
+    static Store open(StoreSettings settings, int lazyFlushMillis) {
         if (settings.type() == StoreSettings.Type.EMBEDDED) {
             prepareDirectory(settings.dir());
         }
-        HikariDataSource pool = pool(settings);
+        HikariDataSource pool = pool(settings, lazyFlushMillis);
         try {
             migrate(pool, settings);
             SettingsCipher cipher = checkedCipher(pool, settings);
@@ -99,7 +111,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(StoreSettings settings) {
+    private static HikariDataSource pool(StoreSettings settings, int lazyFlushMillis) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("store");
         config.setMaximumPoolSize(settings.poolSize());
@@ -115,9 +127,9 @@ public final class Store implements AutoCloseable {
         switch (settings.type()) {
             case EMBEDDED -> config.setDataSource(new CompiledStatements("jdbc:hsqldb:file:"
                     + settings.dir().resolve("store").resolve("deliveries")
-                    // cached: rows live on disk, not on the heap. The log is synced every LAZY_FLUSH_MILLIS, and at
+                    // cached: rows live on disk, not on the heap. The log is synced every lazyFlushMillis, and at
                     // once after a durable write's commit (LogFlush.HSQLDB).
-                    + ";hsqldb.default_table_type=cached;hsqldb.write_delay_millis=" + LAZY_FLUSH_MILLIS
+                    + ";hsqldb.default_table_type=cached;hsqldb.write_delay_millis=" + lazyFlushMillis
                     + ";hsqldb.tx=mvcc"
                     // The row cache (16 MB) holds the rows of 10,000 queued deliveries with their payloads and
                     // schedule: when a queue outgrew a quarter of it, its attempts read their rows back from the
