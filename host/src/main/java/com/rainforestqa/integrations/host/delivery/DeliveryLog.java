@@ -135,6 +135,10 @@ public final class DeliveryLog {
     }
 
     private static final String NO_ATTEMPTS = "[]";
+    /** The columns of a new delivery's row, and the values after its id. */
+    private static final String COLUMNS = "id, event_id, event_type, received_at, ordinal, integration, status, "
+            + "attempts, rounds, updated_at, next_attempt_at, attempt_log, settings";
+    private static final String VALUES = "?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?";
 
     private final Store store;
 
@@ -244,12 +248,14 @@ public final class DeliveryLog {
                 return;
             }
         }
-        // Deliveries that need no attempt (skipped ones) are recorded without a claim, so copies of one event at
-        // several instances may insert the same row at once: the first stands.
-        PreparedStatement insert = transaction.prepare("INSERT INTO deliveries (id, event_id, "
-                + "event_type, received_at, ordinal, integration, status, attempts, rounds, updated_at, "
-                + "next_attempt_at, attempt_log, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
-                + (store.shared() ? " ON CONFLICT (id) DO NOTHING" : ""));
+        // Deliveries that need no attempt (skipped ones) are recorded without a claim, so copies of one event may
+        // insert the same row at once: the first stands. PostgreSQL says so with ON CONFLICT; HSQLDB, whose writes
+        // run one transaction at a time, with a MERGE that inserts only an id it does not find.
+        PreparedStatement insert = transaction.prepare(store.shared()
+                ? "INSERT INTO deliveries (" + COLUMNS + ") VALUES (?, " + VALUES + ") ON CONFLICT (id) DO NOTHING"
+                : "MERGE INTO deliveries USING (VALUES (CAST(? AS VARCHAR(64)))) AS new (id) "
+                        + "ON deliveries.id = new.id WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") "
+                        + "VALUES (new.id, " + VALUES + ")");
         insert.setString(1, row.id());
         insert.setString(2, eventId);
         insert.setString(3, eventType);

@@ -1,12 +1,9 @@
 package com.rainforestqa.integrations.host.store;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -16,12 +13,11 @@ import javax.sql.DataSource;
  * store's own transaction, so that a delivery's record and its place in the queue commit together. The bound
  * connection's {@code close()} does nothing: the transaction's owner closes it.
  */
-final class BoundDataSource implements DataSource {
-    private final DataSource pool;
+final class BoundDataSource extends ForwardingDataSource {
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
     BoundDataSource(DataSource pool) {
-        this.pool = pool;
+        super(pool);
     }
 
     /** Binds a connection to the calling thread until {@link #unbind()}. */
@@ -36,7 +32,7 @@ final class BoundDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         Connection connection = bound.get();
-        return connection == null ? pool.getConnection() : unclosable(connection);
+        return connection == null ? delegate.getConnection() : unclosable(connection);
     }
 
     @Override
@@ -50,46 +46,7 @@ final class BoundDataSource implements DataSource {
                     if (method.getName().equals("close") && method.getParameterCount() == 0) {
                         return null;
                     }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return forward(connection, method, args);
                 });
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return pool.isWrapperFor(type);
     }
 }

@@ -2,19 +2,14 @@ package com.rainforestqa.integrations.host.store;
 
 import org.hsqldb.jdbc.JDBCDataSource;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -26,11 +21,12 @@ import javax.sql.DataSource;
  * life, so the statements prepared after it find the compiled one. HikariCP leaves statement caching to the
  * driver, and HSQLDB's driver has none beyond this.
  */
-final class CompiledStatements implements DataSource {
-    /** The most statements a connection keeps: the store's and the scheduler's own are about thirty. */
-    private static final int KEPT_PER_CONNECTION = 64;
-
-    private final JDBCDataSource hsqldb = new JDBCDataSource();
+final class CompiledStatements extends ForwardingDataSource {
+    /**
+     * The most statements a connection keeps: room for the migrations' statements, which come first on the pool's
+     * first connection, and the store's and the scheduler's, a few dozen; a statement beyond it is compiled anew.
+     */
+    private static final int KEPT_PER_CONNECTION = 128;
 
     /**
      * @param url the database's JDBC URL
@@ -38,19 +34,25 @@ final class CompiledStatements implements DataSource {
      * @param password the user's password
      */
     CompiledStatements(String url, String user, String password) {
+        super(hsqldb(url, user, password));
+    }
+
+    private static DataSource hsqldb(String url, String user, String password) {
+        JDBCDataSource hsqldb = new JDBCDataSource();
         hsqldb.setUrl(url);
         hsqldb.setUser(user);
         hsqldb.setPassword(password);
+        return hsqldb;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return keeping(hsqldb.getConnection());
+        return keeping(delegate.getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return keeping(hsqldb.getConnection(username, password));
+        return keeping(delegate.getConnection(username, password));
     }
 
     private static Connection keeping(Connection connection) {
@@ -60,53 +62,10 @@ final class CompiledStatements implements DataSource {
                     if (method.getName().equals("prepareStatement") && kept.size() < KEPT_PER_CONNECTION) {
                         List<Object> key = Arrays.asList(args);
                         if (!kept.containsKey(key)) {
-                            kept.put(key, (PreparedStatement) invoke(connection, method, args));
+                            kept.put(key, (PreparedStatement) forward(connection, method, args));
                         }
                     }
-                    return invoke(connection, method, args);
+                    return forward(connection, method, args);
                 });
-    }
-
-    private static Object invoke(Connection connection, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(connection, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return hsqldb.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        hsqldb.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        hsqldb.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return hsqldb.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return hsqldb.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return hsqldb.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return hsqldb.isWrapperFor(type);
     }
 }

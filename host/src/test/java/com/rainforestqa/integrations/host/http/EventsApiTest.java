@@ -422,6 +422,32 @@ class EventsApiTest {
     }
 
     @Test
+    void concurrentCopiesOfAnEventItsIntegrationSkipsAreAllAnswered() throws Exception {
+        // Each copy finds no record of the skip and records one: the copies' records meet in the store.
+        String request = """
+                {"event_type": "run_error", "event_id": "skip-%s", "integrations": %s,
+                 "payload": {"run": {"id": 1, "error_reason": "boom"}}}""".formatted(UUID.randomUUID(), echo());
+
+        List<HostClient.Answer> answers = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<HostClient.Answer>> posts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                posts.add(clients.submit(() -> api.postEvent(request)));
+            }
+            for (Future<HostClient.Answer> post : posts) {
+                answers.add(post.get());
+            }
+        }
+
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+            assertThat(answer.json().asJsonObject().getJsonArray("results").getJsonObject(0).getString("status"))
+                    .isEqualTo("skipped");
+        });
+        assertThat(target.requests()).isEmpty();
+    }
+
+    @Test
     void idempotencyKeyHeaderActsAsTheEventId() {
         String key = "idem-" + UUID.randomUUID();
         byte[] body = event("run_completion", "null", echo()).getBytes(StandardCharsets.UTF_8);
