@@ -3,6 +3,7 @@ package com.rainforestqa.integrations.host.http;
 import com.rainforestqa.integrations.host.delivery.DeliveryResult;
 import com.rainforestqa.integrations.host.delivery.RejectedRequest;
 import com.rainforestqa.integrations.host.observe.ErrorReporter;
+import com.rainforestqa.integrations.host.observe.LogThrottle;
 import com.rainforestqa.integrations.host.store.StoreException;
 
 import io.helidon.common.Weighted;
@@ -19,6 +20,8 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /** The one place where exceptions become HTTP answers. Every answer is JSON; nothing a client sends gives a 500. */
@@ -27,6 +30,8 @@ public final class ErrorResponses {
     private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+    /** A store that is down fails every event alike: one line every ten seconds says so, with a count. */
+    private static final LogThrottle STORE_FAILURES = new LogThrottle(Duration.ofSeconds(10), Clock.systemUTC());
 
     private ErrorResponses() {
     }
@@ -119,8 +124,9 @@ public final class ErrorResponses {
      */
     private static void storeUnavailable(ServerRequest request, ServerResponse response, Throwable error,
                                          String eventId) {
-        LOG.log(System.Logger.Level.ERROR, "The store failed on {0} {1}: {2}", request.prologue().method().text(),
-                request.path().path(), error.getMessage());
+        STORE_FAILURES.admit().ifPresent(held -> LOG.log(System.Logger.Level.ERROR, "The store failed on {0} {1}: "
+                + "{2}{3}", request.prologue().method().text(), request.path().path(), error.getMessage(),
+                held == 0 ? "" : " (and " + held + " more failures since the last such line)"));
         response.header(HeaderNames.RETRY_AFTER, "10");
         JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("error", "the delivery store is unavailable; send the event again later")
