@@ -1,4 +1,4 @@
-# Functions shared by the benchmark scripts (run, cluster): logging, clean-up of the processes they start, the
+# Functions shared by the benchmark scripts (run, drain, cluster): logging, clean-up of the processes they start, the
 # tools they need, HTTP polls without a process per poll, and wrk's scripts and figures. Sourced; it expects
 # SIGNING_KEY and keep_work to be set by the script.
 
