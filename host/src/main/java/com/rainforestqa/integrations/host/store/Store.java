@@ -9,6 +9,7 @@ import org.flywaydb.core.api.FlywayException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -48,12 +50,12 @@ public final class Store implements AutoCloseable {
     private final GroupCommit writes;
     private final SettingsCipher cipher;
 
-    private Store(StoreSettings settings, HikariDataSource pool, SettingsCipher cipher) {
+    private Store(StoreSettings settings, HikariDataSource pool, SettingsCipher cipher,
+                  Supplier<Optional<String>> refusal) {
         this.settings = settings;
         this.pool = pool;
         this.bound = new BoundDataSource(pool);
-        this.writes = new GroupCommit(pool, bound, settings.type() == StoreSettings.Type.EMBEDDED
-                ? () -> diskAboutToFill(settings) : Optional::empty, switch (settings.type()) {
+        this.writes = new GroupCommit(pool, bound, refusal, switch (settings.type()) {
                     case EMBEDDED -> LogFlush.HSQLDB;
                     case MEMORY -> LogFlush.NONE;
                     case POSTGRESQL -> LogFlush.POSTGRESQL;
@@ -82,14 +84,16 @@ public final class Store implements AutoCloseable {
      * @return the open store
      */
     static Store open(StoreSettings settings, int lazyFlushMillis) {
+        Supplier<Optional<String>> refusal = Optional::empty;
         if (settings.type() == StoreSettings.Type.EMBEDDED) {
             prepareDirectory(settings.dir());
+            refusal = freeSpaceCheck(settings);
         }
         HikariDataSource pool = pool(settings, lazyFlushMillis);
         try {
             migrate(pool, settings);
             SettingsCipher cipher = checkedCipher(pool, settings);
-            return new Store(settings, pool, cipher);
+            return new Store(settings, pool, cipher, refusal);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -171,17 +175,27 @@ public final class Store implements AutoCloseable {
     /**
      * An embedded store refuses writes while its disk has less than {@code min-free-space} left: the database does
      * not report every failed write to its log file, and a write it loses after the caller was answered would be a
-     * delivery lost. One look at the file system per transaction.
+     * delivery lost. One look at the file system per transaction; the disk is found once, since
+     * {@link Files#getFileStore} reads the mount table, which costs far more than the look itself.
      */
-    private static Optional<String> diskAboutToFill(StoreSettings settings) {
+    private static Supplier<Optional<String>> freeSpaceCheck(StoreSettings settings) {
+        FileStore disk;
         try {
-            long usable = Files.getFileStore(settings.dir()).getUsableSpace();
-            return usable >= settings.minFreeSpace() ? Optional.empty() : Optional.of("the disk of the store "
-                    + settings.dir() + " has " + usable + " bytes left, less than integrations.store.min-free-space ("
-                    + settings.minFreeSpace() + ")");
+            disk = Files.getFileStore(settings.dir());
         } catch (IOException e) {
-            return Optional.of("cannot read the free space of the store's disk: " + e.getMessage());
+            throw new IllegalStateException("cannot find the disk of the data directory " + settings.dir()
+                    + " (integrations.store.dir): " + e, e);
         }
+        return () -> {
+            try {
+                long usable = disk.getUsableSpace();
+                return usable >= settings.minFreeSpace() ? Optional.empty() : Optional.of("the disk of the store "
+                        + settings.dir() + " has " + usable + " bytes left, less than "
+                        + "integrations.store.min-free-space (" + settings.minFreeSpace() + ")");
+            } catch (IOException e) {
+                return Optional.of("cannot read the free space of the store's disk: " + e.getMessage());
+            }
+        };
     }
 
     private static void migrate(DataSource pool, StoreSettings settings) {
